@@ -1,0 +1,94 @@
+package dev.vmwguest.backdoor;
+
+import java.util.Optional;
+
+/**
+ * What detection learned without touching any port: the CPU's hypervisor
+ * signature and what follows from it.
+ *
+ * @param platform          JNA-style platform name, e.g. {@code linux-x86-64}
+ * @param hypervisorPresent CPUID leaf 1, ECX bit 31
+ * @param hypervisorVendor  the 12-byte vendor of CPUID leaf {@code 0x40000000} with NUL padding
+ *                          stripped ({@code VMwareVMware}, {@code KVMKVMKVM}, ...), when there is one
+ * @param hypercall         whether the host offers the {@code vmcall}/{@code vmmcall} form
+ * @param usable            whether the native backdoor may be used in this process
+ * @param forced            whether {@code usable} rests on the user's force setting, not on the signature
+ * @param reason            one sentence saying why it is or is not usable
+ */
+public record BackdoorDetection(String platform, boolean hypervisorPresent, Optional<String> hypervisorVendor,
+        Hypercall hypercall, boolean usable, boolean forced, String reason) {
+
+    /** The VMware CPUID vendor string. */
+    public static final String VMWARE_VENDOR = "VMwareVMware";
+
+    /** The hypercall forms a VMware host may advertise in CPUID leaf {@code 0x40000010} ECX. */
+    public enum Hypercall {
+        /** Not advertised (or not VMware): use port I/O. */
+        NONE,
+        /** Intel form, ECX bit 1. */
+        VMCALL,
+        /** AMD form, ECX bit 0. */
+        VMMCALL
+    }
+
+    /** Whether the signature says VMware. */
+    public boolean isVmware() {
+        return hypervisorVendor.filter(VMWARE_VENDOR::equals).isPresent();
+    }
+
+    /** A detection result for a platform where no CPUID reading was possible. */
+    public static BackdoorDetection unknown(String platform, String reason) {
+        return new BackdoorDetection(platform, false, Optional.empty(), Hypercall.NONE, false, false, reason);
+    }
+
+    /**
+     * Decodes the CPUID registers detection reads: leaf 1 ECX, and leaf
+     * {@code 0x40000000}, {@code 0x40000010} EBX/ECX/EDX/EAX. Pure; the
+     * native provider feeds it real CPUID values and tests feed it literals.
+     *
+     * @param leaf1Ecx     ECX of leaf 1 (bit 31 = hypervisor present)
+     * @param hvLeaf       EAX, EBX, ECX, EDX of leaf {@code 0x40000000}
+     * @param hvFeatureEcx ECX of leaf {@code 0x40000010}, read only when {@code hvLeaf[0] >= 0x40000010}
+     * @param settings     the user's force setting decides {@code usable} on a non-VMware signature
+     */
+    public static BackdoorDetection fromCpuid(String platform, int leaf1Ecx, int[] hvLeaf, int hvFeatureEcx,
+            BackdoorSettings settings) {
+        boolean present = leaf1Ecx < 0;
+        Optional<String> vendor = present ? Optional.of(vendor(hvLeaf[1], hvLeaf[2], hvLeaf[3])) : Optional.empty();
+        boolean vmware = vendor.filter(VMWARE_VENDOR::equals).isPresent();
+        Hypercall hypercall = Hypercall.NONE;
+        if (vmware && Integer.compareUnsigned(hvLeaf[0], 0x40000010) >= 0) {
+            // Only the bit matching the CPU vendor is expected; when both or neither are
+            // set, port I/O is the form every host accepts (shared/protocol/backdoor.md section 4).
+            int bits = hvFeatureEcx & 0x3;
+            hypercall = bits == 0x2 ? Hypercall.VMCALL : bits == 0x1 ? Hypercall.VMMCALL : Hypercall.NONE;
+        }
+        if (vmware) {
+            return new BackdoorDetection(platform, true, vendor, hypercall, true, false,
+                    "CPUID reports VMwareVMware" + (hypercall == Hypercall.NONE ? "" : ", " + hypercall + " offered"));
+        }
+        String seen = vendor.map(v -> "CPUID reports hypervisor '" + v + "', not VMware")
+                .orElse("CPUID reports no hypervisor (bare metal, or a hidden one)");
+        if (settings.force()) {
+            return new BackdoorDetection(platform, present, vendor, Hypercall.NONE, true, true,
+                    seen + "; using the backdoor anyway because " + BackdoorSettings.FORCE_PROPERTY + " is set");
+        }
+        return new BackdoorDetection(platform, present, vendor, Hypercall.NONE, false, false,
+                seen + " (set -D" + BackdoorSettings.FORCE_PROPERTY + "=true or " + BackdoorSettings.FORCE_ENV
+                        + "=1 to try anyway, e.g. under an emulator)");
+    }
+
+    /** The 12 vendor bytes in register order EBX, ECX, EDX (not leaf 0's EBX, EDX, ECX), NULs stripped. */
+    static String vendor(int ebx, int ecx, int edx) {
+        StringBuilder text = new StringBuilder(12);
+        for (int register : new int[] {ebx, ecx, edx}) {
+            for (int shift = 0; shift < 32; shift += 8) {
+                char c = (char) ((register >>> shift) & 0xFF);
+                if (c != 0) {
+                    text.append(c >= 0x20 && c < 0x7F ? c : '?');
+                }
+            }
+        }
+        return text.toString();
+    }
+}

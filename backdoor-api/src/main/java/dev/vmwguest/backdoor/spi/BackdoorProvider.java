@@ -1,0 +1,40 @@
+package dev.vmwguest.backdoor.spi;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.backdoor.BackdoorDetection;
+import dev.vmwguest.backdoor.BackdoorSettings;
+import dev.vmwguest.backdoor.BackdoorUnavailableException;
+
+/**
+ * A source of {@link Backdoor}s, found with {@link java.util.ServiceLoader}.
+ *
+ * <p>Register an implementation both with {@code provides} in
+ * {@code module-info.java} and in {@code META-INF/services} so that class-path
+ * users find it too. Implementations must be cheap to construct: all probing
+ * happens in {@link #detect} and {@link #open}.
+ */
+public interface BackdoorProvider {
+
+    /** The name users select it by ({@code native}, {@code sim}). */
+    String name();
+
+    /** Higher wins when several automatically selectable providers are usable. */
+    int priority();
+
+    /**
+     * Whether {@code auto} may pick this provider. The simulator answers
+     * false, so production code never ends up talking to a simulator by
+     * accident.
+     */
+    boolean selectableAutomatically();
+
+    /** What this provider can tell about the machine without touching any port. */
+    BackdoorDetection detect(BackdoorSettings settings);
+
+    /**
+     * A working backdoor.
+     *
+     * @throws BackdoorUnavailableException saying why not and what to do
+     */
+    Backdoor open(BackdoorSettings settings);
+}
