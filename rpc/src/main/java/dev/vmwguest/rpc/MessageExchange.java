@@ -1,0 +1,221 @@
+package dev.vmwguest.rpc;
+
+import static dev.vmwguest.rpc.MessageStatus.CHECKPOINT;
+import static dev.vmwguest.rpc.MessageStatus.CLOSED;
+import static dev.vmwguest.rpc.MessageStatus.DORECV;
+import static dev.vmwguest.rpc.MessageStatus.HIGH_BANDWIDTH;
+import static dev.vmwguest.rpc.MessageStatus.POWEROFF;
+import static dev.vmwguest.rpc.MessageStatus.SUCCESS;
+import static dev.vmwguest.rpc.MessageStatus.TIMEOUT;
+import static dev.vmwguest.rpc.MessageStatus.UNSENT;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.backdoor.BackdoorCommand;
+import dev.vmwguest.backdoor.RegisterFrame;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The step-by-step algorithms of one channel (open-vm-tools' message.c
+ * semantics, guestrpc-channel.md section 4) with bounded checkpoint restarts.
+ * {@link RpcChannel} owns the lifecycle; this class only moves messages, and
+ * reuses one register frame and one direct buffer, so sending allocates
+ * nothing and receiving allocates only the returned array.
+ */
+final class MessageExchange {
+
+    private static final int HB_MESSAGE_SUCCESS = SUCCESS << 16;
+    /** Sentinel from the payload helpers: every payload call succeeded. */
+    private static final int PAYLOAD_DONE = -1;
+
+    private final Backdoor backdoor;
+    private final RpcProtocol protocol;
+    private final RpcChannelOptions options;
+    private final boolean highBandwidthAllowed;
+    private final RegisterFrame frame = new RegisterFrame();
+    private final int id;
+    private final int cookieHigh;
+    private final int cookieLow;
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(0);
+    private MessageStep failedStep = MessageStep.OPEN;
+
+    MessageExchange(Backdoor backdoor, RpcProtocol protocol, RpcChannelOptions options, int id, int cookieHigh,
+            int cookieLow) {
+        this.backdoor = backdoor;
+        this.protocol = protocol;
+        this.options = options;
+        this.highBandwidthAllowed = options.highBandwidth().permitsHighBandwidth();
+        this.id = id;
+        this.cookieHigh = cookieHigh;
+        this.cookieLow = cookieLow;
+    }
+
+    /** Sends {@code message} through the reused direct buffer. */
+    void send(byte[] message) {
+        ByteBuffer payload = scratch(message.length);
+        payload.put(0, message);
+        send(payload);
+    }
+
+    /** Sends one message, restarting it after checkpoints; throws on failure. */
+    void send(ByteBuffer message) {
+        int length = message.remaining();
+        for (int attempt = 1; ; attempt++) {
+            int sizeStatus = lowBandwidth(MessageStep.SEND_SIZE, length);
+            if (!MessageStatus.isSuccess(sizeStatus)) {
+                throw stepFailure(MessageStep.SEND_SIZE, sizeStatus, attempt);
+            }
+            if (length == 0) {
+                return;
+            }
+            int status = useHighBandwidth(sizeStatus) ? sendHighBandwidth(message) : sendLowBandwidth(message);
+            if (status == PAYLOAD_DONE) {
+                return;
+            }
+            if (!restartable(status, attempt)) {
+                throw stepFailure(failedStep, status, attempt);
+            }
+        }
+    }
+
+    private int sendHighBandwidth(ByteBuffer message) {
+        frame.set(Backdoor.MAGIC, HB_MESSAGE_SUCCESS, message.remaining(),
+                RegisterFrame.halves(id, Backdoor.HIGH_BANDWIDTH_PORT), 0, cookieLow, cookieHigh);
+        backdoor.send(frame, message);
+        int status = RegisterFrame.high16(frame.bx());
+        failedStep = MessageStep.SEND_PAYLOAD_HIGH_BANDWIDTH;
+        return MessageStatus.isSuccess(status) ? PAYLOAD_DONE : status;
+    }
+
+    private int sendLowBandwidth(ByteBuffer message) {
+        int end = message.limit();
+        for (int index = message.position(); index < end; index += 4) {
+            int status = lowBandwidth(MessageStep.SEND_PAYLOAD, LowBandwidthWords.pack(message, index, end));
+            if (!MessageStatus.isSuccess(status)) {
+                failedStep = MessageStep.SEND_PAYLOAD;
+                return status;
+            }
+        }
+        return PAYLOAD_DONE;
+    }
+
+    /** Receives one message, if any, restarting after checkpoints; throws on failure. */
+    Optional<byte[]> receive() {
+        for (int attempt = 1; ; attempt++) {
+            int sizeStatus = lowBandwidth(MessageStep.RECEIVE_SIZE, 0);
+            if ((sizeStatus & UNSENT) != 0 && !MessageStatus.isSuccess(sizeStatus)) {
+                return Optional.empty();
+            }
+            if (!MessageStatus.isSuccess(sizeStatus)) {
+                throw stepFailure(MessageStep.RECEIVE_SIZE, sizeStatus, attempt);
+            }
+            if ((sizeStatus & DORECV) == 0) {
+                return Optional.empty();
+            }
+            int echo = RegisterFrame.high16(frame.dx());
+            if (echo != MessageStep.SEND_SIZE.code()) {
+                // open-vm-tools sends no error-ack here; the owning channel abandons itself.
+                throw new RpcProtocolException("RECEIVE_SIZE on channel " + id + " echoed type " + echo
+                        + " in dx, expected " + MessageStep.SEND_SIZE.code() + " (SEND_SIZE)");
+            }
+            long announced = Integer.toUnsignedLong(frame.bx());
+            if (announced > options.maxReceiveSize()) {
+                rejectMessage(announced > 0);
+                throw new RpcMessageTooLargeException("the host's message on " + protocol + " channel " + id,
+                        announced, options.maxReceiveSize(), "rejected without allocating; raise "
+                                + "RpcChannelOptions.maxReceiveSize if the host is right");
+            }
+            int length = (int) announced;
+            ByteBuffer target = scratch(length);
+            int status = useHighBandwidth(sizeStatus) && length > 0
+                    ? receiveHighBandwidth(target, length) : receiveLowBandwidth(target, length);
+            if (status == PAYLOAD_DONE) {
+                status = lowBandwidth(MessageStep.RECEIVE_STATUS, SUCCESS);
+                failedStep = MessageStep.RECEIVE_STATUS;
+                if (MessageStatus.isSuccess(status)) {
+                    byte[] message = new byte[length];
+                    target.get(0, message);
+                    return Optional.of(message);
+                }
+            }
+            if ((status & UNSENT) != 0) {
+                return Optional.empty();
+            }
+            if (!restartable(status, attempt)) {
+                rejectMessage(failedStep != MessageStep.RECEIVE_STATUS);
+                throw stepFailure(failedStep, status, attempt);
+            }
+        }
+    }
+
+    private int receiveHighBandwidth(ByteBuffer target, int length) {
+        frame.set(Backdoor.MAGIC, HB_MESSAGE_SUCCESS, length,
+                RegisterFrame.halves(id, Backdoor.HIGH_BANDWIDTH_PORT), cookieHigh, 0, cookieLow);
+        backdoor.receive(frame, target.limit(length));
+        int status = RegisterFrame.high16(frame.bx());
+        failedStep = MessageStep.RECEIVE_PAYLOAD_HIGH_BANDWIDTH;
+        return MessageStatus.isSuccess(status) ? PAYLOAD_DONE : status;
+    }
+
+    private int receiveLowBandwidth(ByteBuffer target, int length) {
+        for (int index = 0; index < length; index += 4) {
+            int status = lowBandwidth(MessageStep.RECEIVE_PAYLOAD, SUCCESS);
+            if (!MessageStatus.isSuccess(status)) {
+                failedStep = MessageStep.RECEIVE_PAYLOAD;
+                return status;
+            }
+            int echo = RegisterFrame.high16(frame.dx());
+            if (echo != MessageStep.SEND_PAYLOAD.code()) {
+                rejectMessage(true);
+                throw new RpcProtocolException("RECEIVE_PAYLOAD on channel " + id + " echoed type " + echo
+                        + " in dx, expected " + MessageStep.SEND_PAYLOAD.code() + " (SEND_PAYLOAD)");
+            }
+            LowBandwidthWords.unpack(frame.bx(), target, index, length);
+        }
+        return PAYLOAD_DONE;
+    }
+
+    /**
+     * Tells the host we failed to take its message, so it drops it: a failed
+     * RECEIVE_PAYLOAD while bytes are outstanding, else a failed RECEIVE_STATUS
+     * (guestrpc-channel.md section 4.8). The answer changes nothing for us.
+     */
+    private void rejectMessage(boolean payloadOutstanding) {
+        lowBandwidth(payloadOutstanding ? MessageStep.RECEIVE_PAYLOAD : MessageStep.RECEIVE_STATUS, 0);
+    }
+
+    private boolean restartable(int status, int attempt) {
+        return (status & CHECKPOINT) != 0 && failedStep.honoursCheckpoint() && attempt <= options.checkpointRetries();
+    }
+
+    private RpcException stepFailure(MessageStep step, int status, int attempts) {
+        if ((status & CHECKPOINT) != 0 && step.honoursCheckpoint()) {
+            return new RpcCheckpointException(step, id, status, attempts);
+        }
+        if ((status & (POWEROFF | UNSENT)) != 0 && (status & (CLOSED | TIMEOUT)) == 0) {
+            return new RpcStatusException(step, id, status);
+        }
+        // CLOSED, TIMEOUT, or a bare refusal: what a host answers for an id or cookies it no longer knows.
+        return new RpcChannelClosedException(step, id, status);
+    }
+
+    private boolean useHighBandwidth(int sizeStatus) {
+        return (sizeStatus & HIGH_BANDWIDTH) != 0 && highBandwidthAllowed;
+    }
+
+    /** One low-bandwidth MESSAGE call; returns the status (high half of cx). */
+    int lowBandwidth(MessageStep step, int argument) {
+        frame.set(Backdoor.MAGIC, argument,
+                RegisterFrame.halves(step.code(), BackdoorCommand.MESSAGE),
+                RegisterFrame.halves(id, Backdoor.LOW_BANDWIDTH_PORT), cookieHigh, cookieLow, 0);
+        backdoor.call(frame);
+        return RegisterFrame.high16(frame.cx());
+    }
+
+    private ByteBuffer scratch(int length) {
+        if (scratch.capacity() < length) {
+            scratch = ByteBuffer.allocateDirect(Math.max(256, Integer.highestOneBit(length - 1) << 1));
+        }
+        return scratch.clear().limit(length);
+    }
+}

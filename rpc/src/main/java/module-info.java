@@ -1,0 +1,15 @@
+/**
+ * The GuestRPC channel protocol (backdoor command 30, "MESSAGE") over any
+ * {@link dev.vmwguest.backdoor.Backdoor}: open, send, receive, close, with
+ * cookies, both bandwidth paths, every status bit and bounded checkpoint
+ * retries.
+ *
+ * <p>Byte-level only: strings, RPCI and TCLO commands belong to the layers
+ * above. No native code and no simulator here.
+ */
+module dev.vmwguest.rpc {
+    requires transitive dev.vmwguest.backdoor;
+    requires static org.jspecify;
+
+    exports dev.vmwguest.rpc;
+}

@@ -1,0 +1,98 @@
+package dev.vmwguest.rpci;
+
+import dev.vmwguest.rpc.RpcChannelOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The guest variables ({@code guestinfo.*}) of this VM: values the guest and
+ * the management side (vSphere's {@code extraConfig}, the {@code .vmx} file)
+ * share.
+ *
+ * <pre>{@code
+ * GuestInfo info = rpci.guestInfo();
+ * info.set("ip", "10.0.0.5");                   // key gets the guestinfo. prefix
+ * Optional<String> ip = info.get("guestinfo.ip");
+ * }</pre>
+ *
+ * <p>Keys are validated before anything is sent ({@link GuestInfoKey}). A key
+ * that is not set reads as empty, never as an error. Values are UTF-8 unless
+ * the byte variants are used; one {@code info-set} carries at most
+ * 65,536 bytes in all, so the largest value is that minus
+ * {@code "info-set guestinfo.<key> "} ({@link #maxValueBytes(String)}).
+ * The host also caps all guest-set data of a VM at
+ * {@code tools.setInfo.sizeLimit} (1 MB by default), and says so with a
+ * failure reply.
+ *
+ * <p>Thread-safe, like the client it belongs to.
+ */
+public final class GuestInfo {
+
+    /** The host's reply text for {@code info-get} of a key that is not set. */
+    public static final String NO_VALUE_FOUND = "No value found";
+
+    private final RpciClient client;
+
+    GuestInfo(RpciClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The value of {@code key} as UTF-8 text.
+     *
+     * @return empty if the key is not set
+     * @throws IllegalArgumentException if the key is invalid (before any backdoor call)
+     * @throws RpciPermissionDeniedException if VM policy restricts {@code info-get}
+     * @throws RpciException on another failure reply
+     * @throws dev.vmwguest.rpc.RpcProtocolException if the value is not valid UTF-8 (use {@link #getBytes})
+     */
+    public Optional<String> get(String key) {
+        return query(GuestInfoKey.of(key)).map(RpciReply::text);
+    }
+
+    /** The raw bytes of {@code key}'s value; see {@link #get(String)}. */
+    public Optional<byte[]> getBytes(String key) {
+        return query(GuestInfoKey.of(key)).map(RpciReply::bytes);
+    }
+
+    /**
+     * Sets {@code key} to {@code value} (UTF-8).
+     *
+     * @throws IllegalArgumentException if the key is invalid or the value too large (before any backdoor call)
+     * @throws RpciException if the host refuses it (for example over the VM's size limit)
+     */
+    public void set(String key, String value) {
+        setBytes(key, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sets {@code key} to raw bytes; any byte value is allowed. See {@link #set(String, String)}. */
+    public void setBytes(String key, byte[] value) {
+        GuestInfoKey checked = GuestInfoKey.of(key);
+        Objects.requireNonNull(value, "value");
+        int max = RpciCommands.maxInfoSetValue(checked, maxMessage());
+        if (value.length > max) {
+            throw new IllegalArgumentException("value for " + checked + " is " + value.length
+                    + " bytes; one info-set carries at most " + max + " bytes of value for this key");
+        }
+        RpciClient.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
+    }
+
+    /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
+    public int maxValueBytes(String key) {
+        return RpciCommands.maxInfoSetValue(GuestInfoKey.of(key), maxMessage());
+    }
+
+    private Optional<RpciReply> query(GuestInfoKey key) {
+        RpciReply reply = client.sendBytes(RpciCommands.infoGet(key));
+        if (!reply.success() && reply.length() == NO_VALUE_FOUND.length()
+                && new String(reply.bytes(), StandardCharsets.US_ASCII).equalsIgnoreCase(NO_VALUE_FOUND)) {
+            return Optional.empty();
+        }
+        return Optional.of(RpciClient.requireSuccess("info-get", reply));
+    }
+
+    private int maxMessage() {
+        return Math.min(client.options().channelOptions().maxSendSize(), RpcChannelOptions.DEFAULT_MAX_SEND_SIZE);
+    }
+}

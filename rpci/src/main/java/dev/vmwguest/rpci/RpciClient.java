@@ -1,0 +1,274 @@
+package dev.vmwguest.rpci;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.rpc.RpcChannel;
+import dev.vmwguest.rpc.RpcException;
+import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.RpcProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sends RPCI commands to the host and returns its replies.
+ *
+ * <pre>{@code
+ * try (RpciClient rpci = RpciClient.open()) {
+ *     rpci.guestInfo().set("ip", "10.0.0.5");
+ *     RpciReply reply = rpci.send("info-get guestinfo.ip");
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Thread-safe. Each command takes a channel for its whole
+ * exchange, so messages of different threads never interleave. The client
+ * holds at most {@link RpciOptions#maxChannels()} channels (default 1, i.e.
+ * one channel under a lock) and keeps them open across calls: a command then
+ * costs exactly one round trip, 5 backdoor calls with high bandwidth.
+ *
+ * <p><b>Recovery.</b> When a channel fails (host close, host reset after
+ * resume or vMotion, checkpoints beyond the channel's bound) the client opens
+ * a new one and sends the command once more, if that is safe: always when the
+ * host never received the command (the failure came while sending it), and
+ * otherwise only for commands whose repetition is harmless
+ * ({@link RpciCommands#isIdempotent(String)}: {@code info-get},
+ * {@code info-set}, {@code tools.capability.*}, ...). A {@code log} line or a
+ * power-operation status the host may already have taken is never sent twice;
+ * its failure is thrown. Errors are the rpc layer's typed exceptions; failure
+ * replies are {@link RpciReply} values from {@link #send} or
+ * {@link RpciException}s from {@link #call}.
+ *
+ * <p>Command arguments are never logged or put in exception messages:
+ * guestinfo values often carry credentials.
+ */
+public final class RpciClient implements AutoCloseable {
+
+    private final Backdoor backdoor;
+    private final RpciOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition channelReturned = lock.newCondition();
+    private final ArrayDeque<RpcChannel> idle = new ArrayDeque<>();
+    private int channels;
+    private boolean closed;
+
+    private RpciClient(Backdoor backdoor, RpciOptions options) {
+        this.backdoor = backdoor;
+        this.options = options;
+    }
+
+    /**
+     * A client on the backdoor {@link Backdoors#open()} chooses.
+     *
+     * @throws dev.vmwguest.backdoor.BackdoorUnavailableException if this JVM has no backdoor
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
+     */
+    public static RpciClient open() {
+        return open(Backdoors.open());
+    }
+
+    /** A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}. */
+    public static RpciClient open(Backdoor backdoor) {
+        return open(backdoor, RpciOptions.defaults());
+    }
+
+    /**
+     * A client on {@code backdoor}. Opens its first channel at once, so that a
+     * host without GuestRPC fails here rather than at the first command.
+     *
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
+     */
+    public static RpciClient open(Backdoor backdoor, RpciOptions options) {
+        RpciClient client = new RpciClient(Objects.requireNonNull(backdoor, "backdoor"),
+                Objects.requireNonNull(options, "options"));
+        client.idle.push(client.openChannel());
+        client.channels = 1;
+        return client;
+    }
+
+    /** Sends {@code command} as UTF-8 and returns the reply, success or failure. */
+    public RpciReply send(String command) {
+        return sendBytes(command.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code request} as is (binary payloads may hold NULs) and returns the reply.
+     *
+     * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
+     * @throws RpcProtocolException if the host's reply is malformed or missing
+     * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
+     */
+    public RpciReply sendBytes(byte[] request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            return RpciReply.parse(exchange(request));
+        } catch (FailedExchange first) {
+            if (!first.safeToRetry) {
+                throw first.failure;
+            }
+            try {
+                return RpciReply.parse(exchange(request));
+            } catch (FailedExchange second) {
+                second.failure.addSuppressed(first.failure);
+                throw second.failure;
+            }
+        }
+    }
+
+    /**
+     * Sends {@code command} and returns the text of a successful reply.
+     *
+     * @throws RpciPermissionDeniedException if VM policy restricts the command
+     * @throws RpciException on any other failure reply, carrying the host's reason
+     */
+    public String call(String command) {
+        return requireSuccess(RpciCommands.commandName(command.getBytes(StandardCharsets.UTF_8)), send(command))
+                .text();
+    }
+
+    /** The guest variables ({@code guestinfo.*}) of this VM. */
+    public GuestInfo guestInfo() {
+        return new GuestInfo(this);
+    }
+
+    /** The commands a guest-tools implementation sends: version, capabilities, power-operation status. */
+    public ToolsCommands tools() {
+        return new ToolsCommands(this);
+    }
+
+    /**
+     * Writes one line to the VM's {@code vmware.log}. Never resent after a
+     * failure that may have delivered it (that would log the line twice).
+     *
+     * @throws RpciException if the host refuses it
+     */
+    public void log(String text) {
+        requireSuccess("log", sendBytes(RpciCommands.log(text)));
+    }
+
+    /** Closes every channel. Idempotent; channels in use close when their command ends. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            idle.forEach(RpcChannel::close);
+            channels -= idle.size();
+            idle.clear();
+            channelReturned.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The options this client was opened with. */
+    public RpciOptions options() {
+        return options;
+    }
+
+    static RpciReply requireSuccess(String command, RpciReply reply) {
+        if (reply.success()) {
+            return reply;
+        }
+        String reason = new String(reply.bytes(), StandardCharsets.UTF_8);
+        if (reason.trim().equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
+            throw new RpciPermissionDeniedException(command, reason);
+        }
+        throw new RpciException(command, reason);
+    }
+
+    /**
+     * One exchange on a pooled channel. A failure comes back wrapped with
+     * whether a second attempt is safe: the channel failed in a way a new one
+     * may not (retryable), and the host either never got the command or may
+     * safely get it twice.
+     */
+    private byte[] exchange(byte[] request) {
+        RpcChannel channel = acquire();
+        boolean delivered = false;
+        try {
+            channel.send(request);
+            delivered = true;
+            Optional<byte[]> reply = channel.receive();
+            if (reply.isEmpty()) {
+                channel.close();   // a late reply must not be taken for the next command's
+                throw new RpcProtocolException("host had no reply ready for RPCI command '"
+                        + RpciCommands.commandName(request) + "'");
+            }
+            return reply.get();
+        } catch (RpcException failure) {
+            boolean harmless = !delivered || RpciCommands.isIdempotent(RpciCommands.commandName(request));
+            throw new FailedExchange(failure, harmless && failure.isRetryable());
+        } finally {
+            release(channel);
+        }
+    }
+
+    /** Carries a failure from {@link #exchange} to {@link #sendBytes}; never escapes this class. */
+    private static final class FailedExchange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient RpcException failure;
+        private final boolean safeToRetry;
+
+        FailedExchange(RpcException failure, boolean safeToRetry) {
+            super(null, null, false, false);
+            this.failure = failure;
+            this.safeToRetry = safeToRetry;
+        }
+    }
+
+    private RpcChannel acquire() {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("RpciClient is closed");
+                }
+                RpcChannel channel = idle.poll();
+                if (channel != null) {
+                    return channel;
+                }
+                if (channels < options.maxChannels()) {
+                    channels++;
+                    break;
+                }
+                channelReturned.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return openChannel();
+        } catch (RuntimeException refused) {
+            lock.lock();
+            try {
+                channels--;
+                channelReturned.signal();
+            } finally {
+                lock.unlock();
+            }
+            throw refused;
+        }
+    }
+
+    private void release(RpcChannel channel) {
+        lock.lock();
+        try {
+            if (channel.isOpen() && !closed) {
+                idle.push(channel);
+            } else {
+                channel.close();
+                channels--;
+            }
+            channelReturned.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RpcChannel openChannel() {
+        return RpcChannel.open(backdoor, RpcProtocol.RPCI, options.channelOptions());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vmwguest.rpci;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The RPCI commands a guest-tools implementation sends: tools version,
+ * capabilities, guest facts and power-operation outcomes. Obtain it with
+ * {@link RpciClient#tools()}; thread-safe like the client.
+ *
+ * <p>Each method sends one command ({@link RpciCommands} has the exact wire
+ * strings) and throws {@link RpciException} on a failure reply.
+ */
+public final class ToolsCommands {
+
+    private final RpciClient client;
+
+    ToolsCommands(RpciClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Reports the installed tools version ({@code tools.set.version}); without
+     * it vSphere shows tools as running but not installed. Use
+     * {@link RpciCommands#TOOLS_VERSION_UNMANAGED} for guest-managed tools.
+     */
+    public void setVersion(int version) {
+        expectSuccess(RpciCommands.setToolsVersion(version));
+    }
+
+    /** Registers a capability without a value, e.g. {@code statechange} (soft power operations). */
+    public void registerCapability(String name) {
+        expectSuccess(RpciCommands.capability(name));
+    }
+
+    /** Registers a capability with arguments, e.g. {@code hgfs_server}, {@code "toolbox 1"}. */
+    public void registerCapability(String name, String arguments) {
+        expectSuccess(RpciCommands.capability(name, arguments));
+    }
+
+    /** Sends new-style capabilities by index ({@code tools.capability.features 36=0 ...}). */
+    public void registerFeatures(Map<Integer, Integer> values) {
+        expectSuccess(RpciCommands.features(values));
+    }
+
+    /** Tells the host that TCLO app {@code app} runs the unified loop ({@code vmx.capability.unified_loop}). */
+    public void setUnifiedLoop(String app) {
+        expectSuccess(RpciCommands.unifiedLoop(app));
+    }
+
+    /**
+     * The VM's {@code machine.id} configuration value.
+     *
+     * @return empty when the host answers with failure (the value is not set)
+     * @throws RpciPermissionDeniedException if VM policy restricts the command
+     */
+    public Optional<String> machineId() {
+        RpciReply reply = client.sendBytes(RpciCommands.machineIdGet());
+        if (!reply.success()) {
+            String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
+            if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
+                RpciClient.requireSuccess("machine.id.get", reply);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(reply.text());
+    }
+
+    /**
+     * Reports a guest fact shown in vSphere ({@code SetGuestInfo}). The host
+     * answers an empty success when it stored the value; any text means "not
+     * updated" and is thrown.
+     */
+    public void reportGuestInfo(GuestInfoType type, String value) {
+        RpciReply reply = expectSuccess(RpciCommands.setGuestInfo(type, value));
+        if (reply.length() != 0) {
+            throw new RpciException("SetGuestInfo", reply.text());
+        }
+    }
+
+    /**
+     * Reports the outcome of a power operation
+     * ({@code tools.os.statechange.status}): send it when the operation's work
+     * is done and before the guest actually halts or reboots. Never resent
+     * automatically after a failure that may have delivered it.
+     */
+    public void reportPowerOperation(boolean succeeded, PowerState state) {
+        expectSuccess(RpciCommands.stateChangeStatus(succeeded, state));
+    }
+
+    private RpciReply expectSuccess(byte[] request) {
+        return RpciClient.requireSuccess(RpciCommands.commandName(request), client.sendBytes(request));
+    }
+}
