@@ -75,8 +75,8 @@ public record BackdoorSettings(Mode mode, boolean force, boolean legacyIo) {
         String legacy = pick(properties, LEGACY_PROPERTY, environment, LEGACY_ENV);
         return new BackdoorSettings(
                 mode == null ? Mode.AUTO : parseMode(mode),
-                force != null && parseFlag(FORCE_PROPERTY, force),
-                legacy != null && parseFlag(LEGACY_PROPERTY, legacy));
+                force != null && parseFlag(FORCE_PROPERTY + " / " + FORCE_ENV, force),
+                legacy != null && parseFlag(LEGACY_PROPERTY + " / " + LEGACY_ENV, legacy));
     }
 
     private static @Nullable String pick(Properties properties, String property, Map<String, String> env, String variable) {

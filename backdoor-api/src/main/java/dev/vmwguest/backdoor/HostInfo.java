@@ -42,11 +42,12 @@ public record HostInfo(HostVersion version, Optional<HostTime> time, Optional<UU
      * little-endian, are bytes 0..15, printed in that order (as VMware writes
      * {@code uuid.bios}). Pure.
      *
-     * @return empty when the host left the request registers in place and {@code ax = 0xFFFFFFFF},
-     *         i.e. did not handle the command
+     * @return empty when the host left the request registers in place and {@code ax} is
+     *         {@code 0xFFFFFFFF} or still the magic, i.e. did not handle the command
      */
     public static Optional<UUID> decodeBiosUuid(RegisterFrame out) {
-        if (out.ax() == BackdoorCommand.NOT_HANDLED && out.cx() == BackdoorCommand.GETBIOSUUID
+        if ((out.ax() == BackdoorCommand.NOT_HANDLED || out.ax() == Backdoor.MAGIC)
+                && out.cx() == BackdoorCommand.GETBIOSUUID
                 && out.dx() == Backdoor.LOW_BANDWIDTH_PORT) {
             return Optional.empty();
         }

@@ -36,7 +36,8 @@ public record HostTime(Instant time, Duration maxLag, Optional<Duration> interru
     /**
      * Decodes the registers {@code command} returned. Pure. GETTIMEFULL and
      * GETTIMEFULL_WITH_LAG succeed when {@code ax} still holds the magic;
-     * GETTIME when {@code ax} is not {@code 0xFFFFFFFF}.
+     * GETTIME when {@code ax} is neither {@code 0xFFFFFFFF} nor the magic (which
+     * means nothing overwrote it; shared/protocol/backdoor.md section 7).
      *
      * @return empty when the host did not handle the command
      * @throws BackdoorException if the host answered with microseconds outside 0..999999
@@ -55,7 +56,7 @@ public record HostTime(Instant time, Duration maxLag, Optional<Duration> interru
                 }
             }
             case BackdoorCommand.GETTIME -> {
-                if (out.ax() == BackdoorCommand.NOT_HANDLED) {
+                if (out.ax() == BackdoorCommand.NOT_HANDLED || out.ax() == Backdoor.MAGIC) {
                     return Optional.empty();
                 }
                 seconds = Integer.toUnsignedLong(out.ax());
