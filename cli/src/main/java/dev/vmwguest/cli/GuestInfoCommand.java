@@ -1,0 +1,92 @@
+package dev.vmwguest.cli;
+
+import dev.vmwguest.rpci.GuestInfo;
+import dev.vmwguest.rpci.RpciClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code guestinfo get KEY} and {@code guestinfo set KEY VALUE}. */
+@Command(name = "guestinfo", mixinStandardHelpOptions = true,
+        description = "Read and write guestinfo.* variables (the prefix may be omitted).",
+        subcommands = {GuestInfoCommand.Get.class, GuestInfoCommand.Set.class})
+final class GuestInfoCommand {
+
+    /** Prints a value; exit 1 with the host's message when the key has none. */
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value of KEY (exit 1 if unset).")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        HostOptions options;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() {
+            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+                Optional<byte[]> value = client.guestInfo().getBytes(key);
+                if (value.isEmpty()) {
+                    System.err.println(GuestInfo.NO_VALUE_FOUND);
+                    return ExitCodes.HOST_SAID_NO;
+                }
+                System.out.write(value.get(), 0, value.get().length);
+                System.out.println();
+                System.out.flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** Sets a value from the argument, a file, or stdin. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set KEY to VALUE, to the contents of --file, or to standard input (VALUE '-').")
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        HostOptions options;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static final class Source {
+            @Parameters(index = "1", paramLabel = "VALUE", description = "The value, or '-' to read standard input.")
+            String value;
+
+            @Option(names = "--file", paramLabel = "FILE", description = "Read the value from FILE, byte for byte.")
+            Path file;
+        }
+
+        @Override
+        public Integer call() {
+            byte[] value = readValue();
+            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+                client.guestInfo().setBytes(key, value);
+                return ExitCodes.OK;
+            }
+        }
+
+        private byte[] readValue() {
+            try {
+                if (source.file != null) {
+                    return Files.readAllBytes(source.file);
+                }
+                if ("-".equals(source.value)) {
+                    return System.in.readAllBytes();
+                }
+                return source.value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the value: " + e.getMessage(), e);
+            }
+        }
+    }
+}

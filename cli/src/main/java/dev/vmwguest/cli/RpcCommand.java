@@ -1,0 +1,44 @@
+package dev.vmwguest.cli;
+
+import dev.vmwguest.rpci.RpciClient;
+import dev.vmwguest.rpci.RpciReply;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A drop-in for {@code vmware-rpctool}: the reply's text after the
+ * {@code 1 }/{@code 0 } prefix goes to stdout (exit 0) or stderr (exit 1),
+ * byte for byte, followed by a newline.
+ */
+@Command(name = "rpc", mixinStandardHelpOptions = true,
+        description = {"Send one raw RPCI command, like vmware-rpctool: on success the reply goes to stdout "
+                + "(exit 0), on failure to stderr (exit 1).", "Example: vmwguest rpc \"info-get guestinfo.ip\""})
+final class RpcCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions options;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command; several words are joined by spaces.")
+    List<String> words;
+
+    @Override
+    public Integer call() {
+        try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+            RpciReply reply = client.send(String.join(" ", words));
+            return print(reply, System.out, System.err);
+        }
+    }
+
+    /** Prints as vmware-rpctool prints; returns its exit code. */
+    static int print(RpciReply reply, PrintStream out, PrintStream err) {
+        PrintStream target = reply.success() ? out : err;
+        target.write(reply.bytes(), 0, reply.length());
+        target.println();
+        target.flush();
+        return reply.success() ? ExitCodes.OK : ExitCodes.HOST_SAID_NO;
+    }
+}

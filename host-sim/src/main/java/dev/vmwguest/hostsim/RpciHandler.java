@@ -1,0 +1,22 @@
+package dev.vmwguest.hostsim;
+
+/**
+ * A host-side RPCI command added by a test or user, e.g.
+ * {@code host.rpci().handle("my.cmd", args -> RpciResult.ok("text"))}.
+ *
+ * <p>Runs on the guest's thread, inside the backdoor call that completes the
+ * request. Pitfall: it must not call {@link SimulatedHost#resetHost()} or block
+ * for long; throwing is answered as {@code 0 } + the exception's message rather
+ * than propagated into the guest's code path.
+ */
+@FunctionalInterface
+public interface RpciHandler {
+
+    /**
+     * Answers one request.
+     *
+     * @param args the request bytes after the command name and its separating space (empty when
+     *             there are none); for text commands the request ended at its first NUL
+     */
+    RpciResult handle(byte[] args);
+}

@@ -1,0 +1,19 @@
+/**
+ * A simulated VMware host for tests: a {@link dev.vmwguest.backdoor.Backdoor}
+ * that answers register frames as the fact sheets in {@code shared/protocol/}
+ * say a real host does, with a GuestRPC channel table, RPCI and TCLO host
+ * sides, call counters, a transcript and fault injection.
+ *
+ * <p>This module depends on the backdoor API only. It must not contain (or
+ * depend on) guest-side protocol code from {@code dev.vmwguest.rpc}: it is
+ * written from the fact sheets, so that a misunderstanding cannot pass on both
+ * sides at once. Its provider ({@code sim}) is never selected automatically.
+ */
+module dev.vmwguest.hostsim {
+    requires transitive dev.vmwguest.backdoor;
+    requires static org.jspecify;
+
+    exports dev.vmwguest.hostsim;
+
+    provides dev.vmwguest.backdoor.spi.BackdoorProvider with dev.vmwguest.hostsim.SimulatedBackdoorProvider;
+}

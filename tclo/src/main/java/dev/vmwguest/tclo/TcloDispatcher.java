@@ -1,0 +1,200 @@
+package dev.vmwguest.tclo;
+
+import dev.vmwguest.rpci.PowerState;
+import dev.vmwguest.rpci.RpciException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns one host message into one reply: parse, the application's handler if
+ * there is one, the built-in behaviour otherwise, and the protocol side
+ * effects that always happen (time-sync policy, power-operation report,
+ * post-reset RPCI). Handler lookup: by exact wire name first, then by record
+ * class. Runs on the TCLO thread; subscriptions may change from any thread.
+ */
+final class TcloDispatcher {
+
+    /** A capability sent on {@code Capabilities_Register}; {@code arguments} null for the no-value form. */
+    record Capability(String name, @Nullable String arguments) {
+    }
+
+    /** One dispatched command: the reply owed, and whether the command was {@code reset}. */
+    record Dispatched(TcloReply reply, boolean reset) {
+    }
+
+    static final int MAX_REASON = 200;
+
+    private final String appName;
+    private final ToolsRpc tools;
+    private final TimeSync timeSync;
+    private final List<Capability> capabilities;
+    private final int toolsVersion;
+    private final boolean unifiedLoop;
+    private final System.Logger logger;
+    private final Map<Class<?>, TcloHandler<?>> byType = new ConcurrentHashMap<>();
+    private final Map<String, TcloHandler<TcloCommand>> byName = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    TcloDispatcher(String appName, ToolsRpc tools, TimeSync timeSync, List<Capability> capabilities,
+            int toolsVersion, boolean unifiedLoop, System.Logger logger) {
+        this.appName = appName;
+        this.tools = tools;
+        this.timeSync = timeSync;
+        this.capabilities = List.copyOf(capabilities);
+        this.toolsVersion = toolsVersion;
+        this.unifiedLoop = unifiedLoop;
+        this.logger = logger;
+    }
+
+    <C extends TcloCommand> TcloSubscription subscribe(Class<C> type, TcloHandler<? super C> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!type.isRecord() || !TcloCommand.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(type.getName() + " is not a TcloCommand record");
+        }
+        if (byType.putIfAbsent(type, handler) != null) {
+            throw new IllegalStateException("a handler for " + type.getSimpleName()
+                    + " is already subscribed; the reply must come from one place (unsubscribe it first)");
+        }
+        return () -> byType.remove(type, handler);
+    }
+
+    TcloSubscription subscribe(String name, TcloHandler<TcloCommand> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (name.isEmpty() || name.indexOf(' ') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a TCLO command name is one word: '" + name + "'");
+        }
+        if (byName.putIfAbsent(name, handler) != null) {
+            throw new IllegalStateException("a handler for '" + name + "' is already subscribed; the reply must"
+                    + " come from one place (unsubscribe it first)");
+        }
+        return () -> byName.remove(name, handler);
+    }
+
+    Dispatched dispatch(byte[] message, long nowNanos) {
+        TcloCommand command;
+        try {
+            command = TcloCommand.parse(message);
+        } catch (TcloFormatException malformed) {
+            return new Dispatched(malformed.reply(), false);
+        }
+        if (command instanceof TcloCommand.SetOption option) {
+            timeSync.setOption(option.name(), option.value(), nowNanos);
+        }
+        TcloHandler<TcloCommand> handler = handlerFor(command);
+        TcloReply reply = handler != null ? run(handler, command) : builtIn(command);
+        if (command instanceof TcloCommand.Reset && unifiedLoop) {
+            // As vmtoolsd after a reset: tell the VMX this app runs the unified loop. The host accepts
+            // RPCI while a TCLO command is outstanding (tclo.md section 4). Old hosts answer "Unknown command".
+            rpci("vmx.capability.unified_loop", () -> tools.unifiedLoop(appName));
+        }
+        if (command instanceof TcloCommand.PowerOperation power) {
+            // After the application decided, before the reply: the host acts on this RPCI (tclo.md 5.2).
+            rpci("tools.os.statechange.status", () -> tools.reportPowerOperation(reply.success(), power.state()));
+            if (power.state() == PowerState.RESUME && reply.success()) {
+                timeSync.resumed();
+            }
+        }
+        return new Dispatched(reply, command instanceof TcloCommand.Reset);
+    }
+
+    @SuppressWarnings("unchecked")   // subscribe() pairs each class with a handler for a supertype of it
+    private @Nullable TcloHandler<TcloCommand> handlerFor(TcloCommand command) {
+        TcloHandler<TcloCommand> named = byName.get(command.commandName());
+        return named != null ? named : (TcloHandler<TcloCommand>) byType.get(command.getClass());
+    }
+
+    private TcloReply run(TcloHandler<TcloCommand> handler, TcloCommand command) {
+        String name = command.commandName();
+        try {
+            TcloReply reply = handler.handle(command);
+            if (reply == null) {      // nullness is not enforced at run time
+                throw new IllegalStateException("handler returned no reply");
+            }
+            if (failing.remove(name)) {
+                logger.log(Level.INFO, "TCLO handler for " + name + " answers again");
+            }
+            return reply;
+        } catch (Exception | LinkageError | AssertionError e) {
+            if (failing.add(name)) {  // once per change to "failing", not once per command
+                logger.log(Level.WARNING, "TCLO handler for " + name + " failed; answering ERROR", e);
+            }
+            return TcloReply.error(reason(e));
+        }
+    }
+
+    private TcloReply builtIn(TcloCommand command) {
+        if (command instanceof TcloCommand.Reset) {
+            return TcloReply.ok("ATR " + appName);
+        }
+        if (command instanceof TcloCommand.Ping || command instanceof TcloCommand.SetOption) {
+            return TcloReply.ok();   // current vmtoolsd accepts every well-formed Set_Option (tclo.md 5.1)
+        }
+        if (command instanceof TcloCommand.CapabilitiesRegister) {
+            registerCapabilities();
+            return TcloReply.ok();   // RPCI failures are only logged, as vmtoolsd does
+        }
+        if (command instanceof TcloCommand.TimeSynchronize sync) {
+            TimeSync.Outcome outcome = timeSync.timeSynchronize(sync.allowBackward());
+            return outcome == TimeSync.Outcome.ADJUSTED || outcome == TimeSync.Outcome.WITHHELD_BACKWARD
+                    ? TcloReply.ok() : TcloReply.error("Unable to sync time");
+        }
+        if (command instanceof TcloCommand.PowerOperation power) {
+            // No application handler: the library never halts or reboots by itself, so it reports
+            // failure for those (as govmomi does); the other states need nothing from the guest.
+            return power.state() == PowerState.HALT || power.state() == PowerState.REBOOT
+                    ? TcloReply.error("No handler for " + power.commandName() + " in this application")
+                    : TcloReply.ok();
+        }
+        return TcloReply.unknownCommand();
+    }
+
+    private void registerCapabilities() {
+        for (Capability capability : capabilities) {
+            if (!rpci("tools.capability." + capability.name(),
+                    () -> tools.capability(capability.name(), capability.arguments()))) {
+                return;   // the channel is unusable; the host asks again after its next reset
+            }
+        }
+        rpci("tools.set.version", () -> tools.setVersion(toolsVersion));
+    }
+
+    /**
+     * Runs one RPCI. A failure is logged once per command until that command
+     * succeeds again. Returns false only when the channel itself failed (a
+     * failure reply such as {@code 0 Unknown command} from an older host is
+     * not a reason to skip the next command).
+     */
+    private boolean rpci(String what, Runnable call) {
+        String key = "RPCI " + what;
+        try {
+            call.run();
+            if (failing.remove(key)) {
+                logger.log(Level.INFO, key + " works again");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (failing.add(key)) {
+                logger.log(Level.WARNING, key + " failed (not logged again until it succeeds): " + e.getMessage());
+            }
+            return e instanceof RpciException;
+        }
+    }
+
+    /** A short, printable reason for an ERROR reply: the exception's first line, or its class name. */
+    static String reason(Throwable e) {
+        String message = e.getMessage();
+        String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
+        int newline = text.indexOf('\n');
+        if (newline >= 0) {
+            text = text.substring(0, newline).strip();
+        }
+        StringBuilder clean = new StringBuilder();
+        text.codePoints().limit(MAX_REASON).forEach(c -> clean.appendCodePoint(c < 0x20 || c == 0x7F ? ' ' : c));
+        return clean.toString();
+    }
+}
