@@ -11,7 +11,8 @@
  */
 module dev.vmwguest.hostsim {
     requires transitive dev.vmwguest.backdoor;
-    requires static org.jspecify;
+    // transitive: public Trap* signatures carry @Nullable (javac -Xlint:exports); still optional at run time
+    requires static transitive org.jspecify;
 
     exports dev.vmwguest.hostsim;
 
