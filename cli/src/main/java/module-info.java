@@ -8,6 +8,7 @@ module dev.vmwguest.cli {
     requires dev.vmwguest.tclo;
     requires dev.vmwguest.hostsim;
     requires info.picocli;
+    requires java.logging;
     requires static org.jspecify;
 
     opens dev.vmwguest.cli to info.picocli;

@@ -4,15 +4,18 @@ import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.RpciClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code guestinfo get KEY} and {@code guestinfo set KEY VALUE}. */
 @Command(name = "guestinfo", mixinStandardHelpOptions = true,
@@ -55,16 +58,15 @@ final class GuestInfoCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Source source;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE",
+                description = "The value, or '-' to read standard input.")
+        String value;
 
-        static final class Source {
-            @Parameters(index = "1", paramLabel = "VALUE", description = "The value, or '-' to read standard input.")
-            String value;
+        @Option(names = "--file", paramLabel = "FILE", description = "Read the value from FILE, byte for byte.")
+        Path file;
 
-            @Option(names = "--file", paramLabel = "FILE", description = "Read the value from FILE, byte for byte.")
-            Path file;
-        }
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -76,14 +78,17 @@ final class GuestInfoCommand {
         }
 
         private byte[] readValue() {
+            if ((value == null) == (file == null)) {
+                throw new ParameterException(spec.commandLine(), "give either VALUE or --file FILE");
+            }
             try {
-                if (source.file != null) {
-                    return Files.readAllBytes(source.file);
+                if (file != null) {
+                    return Files.readAllBytes(file);
                 }
-                if ("-".equals(source.value)) {
+                if ("-".equals(value)) {
                     return System.in.readAllBytes();
                 }
-                return source.value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return value.getBytes(StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the value: " + e.getMessage(), e);
             }

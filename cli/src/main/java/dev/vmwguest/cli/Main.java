@@ -1,6 +1,7 @@
 package dev.vmwguest.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,15 @@ import picocli.CommandLine.Command;
 @Command(name = "vmwguest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Talk to the VMware host from inside a virtual machine (or to a simulated one).",
         subcommands = {DetectCommand.class, HostCommand.class, RpcCommand.class, GuestInfoCommand.class,
-                TcloCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+                TcloListenCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        if (!List.of(args).contains("--verbose")) {
+            // The library logs state changes at INFO for long-running services; a command line shows only problems.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

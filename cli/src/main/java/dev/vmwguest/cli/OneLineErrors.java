@@ -1,7 +1,6 @@
 package dev.vmwguest.cli;
 
 import dev.vmwguest.backdoor.BackdoorUnavailableException;
-import dev.vmwguest.rpc.RpcException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -11,8 +10,10 @@ final class OneLineErrors implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
-        boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
-                || parsed.hasMatchedOption("--verbose");
+        boolean verbose = false;
+        for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+            verbose |= level.hasMatchedOption("--verbose");   // the option sits on the leaf: guestinfo set --verbose
+        }
         if (verbose) {
             failure.printStackTrace(command.getErr());
         } else {
@@ -26,12 +27,13 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         if (failure instanceof BackdoorUnavailableException) {
             return ExitCodes.NO_BACKDOOR;
         }
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof IllegalArgumentException || failure instanceof CommandLine.ParameterException) {
             return ExitCodes.USAGE;
         }
-        if (failure instanceof RpcException) {
-            return ExitCodes.CHANNEL_FAILED;
+        if (failure instanceof UnsupportedOperationException) {
+            return ExitCodes.NO_BACKDOOR;
         }
+        // RpcException and anything unexpected: the conversation with the host failed.
         return ExitCodes.CHANNEL_FAILED;
     }
 

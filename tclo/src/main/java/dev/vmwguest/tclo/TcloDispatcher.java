@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,7 @@ final class TcloDispatcher {
     private final Map<Class<?>, TcloHandler<?>> byType = new ConcurrentHashMap<>();
     private final Map<String, TcloHandler<TcloCommand>> byName = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final List<BiConsumer<TcloCommand, TcloReply>> observers = new CopyOnWriteArrayList<>();
 
     TcloDispatcher(String appName, ToolsRpc tools, TimeSync timeSync, List<Capability> capabilities,
             int toolsVersion, boolean unifiedLoop, System.Logger logger) {
@@ -75,6 +78,12 @@ final class TcloDispatcher {
         return () -> byName.remove(name, handler);
     }
 
+    TcloSubscription observe(BiConsumer<TcloCommand, TcloReply> observer) {
+        Objects.requireNonNull(observer, "observer");
+        observers.add(observer);
+        return () -> observers.remove(observer);
+    }
+
     Dispatched dispatch(byte[] message, long nowNanos) {
         TcloCommand command;
         try {
@@ -99,7 +108,19 @@ final class TcloDispatcher {
                 timeSync.resumed();
             }
         }
+        notifyObservers(command, reply);
         return new Dispatched(reply, command instanceof TcloCommand.Reset);
+    }
+
+    private void notifyObservers(TcloCommand command, TcloReply reply) {
+        for (BiConsumer<TcloCommand, TcloReply> observer : observers) {
+            try {
+                observer.accept(command, reply);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // An observer only watches: its failure must not change the reply the host gets.
+                logger.log(Level.WARNING, "TCLO command observer failed", e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")   // subscribe() pairs each class with a handler for a supertype of it

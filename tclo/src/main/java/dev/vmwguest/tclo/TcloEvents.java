@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -175,6 +176,16 @@ public final class TcloEvents implements AutoCloseable {
     /** The host's time-sync settings as of the last {@code Set_Option}. */
     public TimeSyncPolicy timeSyncPolicy() {
         return timeSync.policy();
+    }
+
+    /**
+     * Calls {@code observer} on the TCLO thread with every well-formed command
+     * and the reply it got (from a handler or the built-in behaviour), before
+     * the reply goes to the host. For logging and auditing: an observer cannot
+     * change the reply, and one that throws is logged and ignored.
+     */
+    public TcloSubscription observe(BiConsumer<TcloCommand, TcloReply> observer) {
+        return dispatcher.observe(observer);
     }
 
     /** Calls {@code listener} on the TCLO thread each time the host changes the time-sync policy. */

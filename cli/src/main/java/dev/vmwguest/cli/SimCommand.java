@@ -1,0 +1,101 @@
+package dev.vmwguest.cli;
+
+import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.hostsim.TrapLauncher;
+import dev.vmwguest.hostsim.TrapOptions;
+import dev.vmwguest.hostsim.TrapResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sim run -- PROGRAM ...}: an unmodified program against a simulated host, under the trap launcher. */
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "The simulated VMware host.",
+        subcommands = SimCommand.Run.class)
+final class SimCommand {
+
+    /** Runs one program with its backdoor accesses answered by a fresh simulated host. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run PROGRAM with its backdoor accesses (in, rep insb/outsb) trapped and answered by a "
+                    + "simulated host; its output passes through, a summary goes to stderr.",
+                    "Linux x86-64 only. Example: vmwguest sim run --guestinfo ip=10.0.0.5 -- "
+                            + "vmware-rpctool \"info-get guestinfo.ip\"",
+                    "Exit code: the program's."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--guestinfo", paramLabel = "KEY=VALUE",
+                description = "Preset a guestinfo variable on the host (repeatable; 'guestinfo.' may be omitted).")
+        Map<String, String> guestInfo = Map.of();
+
+        @Option(names = "--lb-only", description = "A host that offers no high-bandwidth transfers.")
+        boolean lowBandwidthOnly;
+
+        @Option(names = "--trace", paramLabel = "FILE",
+                description = "Write the host's transcript of every backdoor call to FILE.")
+        Path trace;
+
+        @Option(names = "--timeout", defaultValue = "PT5M", paramLabel = "DURATION",
+                description = "Kill the program after this long (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments.")
+        List<String> command;
+
+        @Override
+        public Integer call() {
+            if (!TrapLauncher.isSupported()) {
+                throw new UnsupportedOperationException("the trap launcher cannot run here: "
+                        + TrapLauncher.unsupportedReason().orElse("unknown reason"));
+            }
+            SimulatedHost host = SimulatedHost.builder()
+                    .highBandwidth(lowBandwidthOnly ? HighBandwidthMode.LOW_BANDWIDTH_ONLY : HighBandwidthMode.OFFERED)
+                    .transcript(trace != null)
+                    .build();
+            guestInfo.forEach(host.guestInfo()::put);
+            TrapResult<SimulatedHost> result = TrapLauncher.run(host, command, TrapOptions.defaults()
+                    .withTimeout(timeout));
+            System.out.print(result.stdout());
+            System.out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(result.stderr());
+            err.println(summary(result));
+            err.flush();
+            if (trace != null) {
+                write(trace, host.transcript().format());
+            }
+            return result.exitCode();
+        }
+
+        static String summary(TrapResult<SimulatedHost> result) {
+            String how = result.cpuidFaulting() ? "CPUID trapped" : result.cpuidBreakpoints()
+                    ? "CPUID breakpoints in the program" : "no CPUID trapping";
+            return "vmwguest sim: exit " + result.exitCode() + (result.timedOut() ? " (timed out)" : "")
+                    + "; " + result.trappedCalls() + " backdoor calls answered (low bandwidth "
+                    + result.lowBandwidthCalls() + ", high bandwidth out " + result.highBandwidthOut() + ", in "
+                    + result.highBandwidthIn() + "); " + how + (result.forcedByEnv() ? ", VMWGUEST_BACKDOOR_FORCE=1"
+                    : "") + (result.hostErrors().isEmpty() ? "" : "; host errors: " + result.hostErrors());
+        }
+
+        private static void write(Path file, String text) {
+            try {
+                Files.writeString(file, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the trace to " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
