@@ -355,6 +355,21 @@ public final class SimulatedHost implements Backdoor {
         return transcript;
     }
 
+    /**
+     * Runs an unmodified program (VMware's {@code vmware-rpctool}, a user's
+     * agent, a JVM using the native backdoor) with its backdoor accesses
+     * answered by this host: {@code TrapLauncher.run(this, command)}. Linux
+     * x86-64 only; see {@link TrapLauncher#isSupported()}.
+     */
+    public TrapResult<SimulatedHost> runUnderTrap(List<String> command) {
+        return TrapLauncher.run(this, command);
+    }
+
+    /** As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...). */
+    public TrapResult<SimulatedHost> runUnderTrap(List<String> command, TrapOptions options) {
+        return TrapLauncher.run(this, command, options);
+    }
+
     /** Faults to inject into the next calls. */
     public Faults faults() {
         return faults;

@@ -48,4 +48,19 @@ class TrapSimulatedHostTest {
         assertThat(log.trappedCalls()).isEqualTo(9); // GETVERSION x2, OPEN, SENDSIZE, HB-OUT, RECVSIZE, HB-IN, RECVSTATUS, CLOSE
         assertThat(String.valueOf(host.log())).contains("hello");
     }
+
+    @Test
+    void runUnderTrapOnALowBandwidthOnlyHostCostsOneCallPerFourBytes() {
+        SimulatedHost host = SimulatedHost.builder().highBandwidth(HighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
+        host.guestInfo().put("k", "0123456789");
+
+        TrapResult<SimulatedHost> get = host.runUnderTrap(List.of(RPCTOOL.toString(), "info-get guestinfo.k"));
+
+        assertThat(get.exitCode()).isZero();
+        assertThat(get.stdout()).isEqualTo("0123456789\n");
+        assertThat(get.highBandwidthOut() + get.highBandwidthIn()).as("no HB on this host").isZero();
+        // "info-get guestinfo.k" is 20 bytes (5 words), the reply "1 0123456789" 12 bytes (3 words).
+        assertThat(host.calls().of(MessageType.SEND_PAYLOAD)).isEqualTo(5);
+        assertThat(host.calls().of(MessageType.RECEIVE_PAYLOAD)).isEqualTo(3);
+    }
 }
