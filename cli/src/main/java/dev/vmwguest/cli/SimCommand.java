@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +50,11 @@ final class SimCommand {
                 description = "Write the host's transcript of every backdoor call to FILE.")
         Path trace;
 
+        @Option(names = "--tclo-script", paramLabel = "FILE",
+                description = "TCLO commands the host queues for the program, one per line ('#' starts a comment); "
+                        + "each command's reply is reported at the end.")
+        Path tcloScript;
+
         @Option(names = "--timeout", defaultValue = "PT5M", paramLabel = "DURATION",
                 description = "Kill the program after this long (ISO-8601, default ${DEFAULT-VALUE}).")
         Duration timeout;
@@ -66,6 +73,10 @@ final class SimCommand {
                     .transcript(trace != null)
                     .build();
             guestInfo.forEach(host.guestInfo()::put);
+            Map<String, CompletableFuture<String>> replies = new LinkedHashMap<>();
+            for (String line : tcloScript == null ? List.<String>of() : readScript(tcloScript)) {
+                replies.put(line, host.tclo().send(line));
+            }
             TrapResult<SimulatedHost> result = TrapLauncher.run(host, command, TrapOptions.defaults()
                     .withTimeout(timeout));
             System.out.print(result.stdout());
@@ -73,6 +84,9 @@ final class SimCommand {
             PrintWriter err = spec.commandLine().getErr();
             err.print(result.stderr());
             err.println(summary(result));
+            replies.forEach((line, reply) -> err.println("vmwguest sim: TCLO " + line + " -> "
+                    + (reply.isDone() && !reply.isCompletedExceptionally() ? reply.join().stripTrailing()
+                            : "(not answered)")));
             err.flush();
             if (trace != null) {
                 write(trace, host.transcript().format());
@@ -88,6 +102,15 @@ final class SimCommand {
                     + result.lowBandwidthCalls() + ", high bandwidth out " + result.highBandwidthOut() + ", in "
                     + result.highBandwidthIn() + "); " + how + (result.forcedByEnv() ? ", VMWGUEST_BACKDOOR_FORCE=1"
                     : "") + (result.hostErrors().isEmpty() ? "" : "; host errors: " + result.hostErrors());
+        }
+
+        static List<String> readScript(Path file) {
+            try {
+                return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the TCLO script " + file + ": " + e.getMessage(), e);
+            }
         }
 
         private static void write(Path file, String text) {

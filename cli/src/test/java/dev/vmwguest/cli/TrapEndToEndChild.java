@@ -1,0 +1,57 @@
+package dev.vmwguest.cli;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.backdoor.HostInfo;
+import dev.vmwguest.rpci.RpciClient;
+import dev.vmwguest.tclo.TcloCommand;
+import dev.vmwguest.tclo.TcloEvents;
+import dev.vmwguest.tclo.TcloReply;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child JVM of {@link TrapEndToEndTest}: the whole stack through the real
+ * native stub, run under the trap launcher. Prints {@code key=value} lines.
+ */
+public final class TrapEndToEndChild {
+
+    private TrapEndToEndChild() {
+    }
+
+    /** {@code tour}: host facts, guestinfo of three sizes, one TCLO command; {@code info-get KEY}: one RPCI call. */
+    public static void main(String[] args) throws Exception {
+        Backdoor backdoor = Backdoors.open();
+        System.out.println("mechanism=" + backdoor.mechanism());
+        if (args[0].equals("info-get")) {
+            try (RpciClient rpci = RpciClient.open(backdoor)) {
+                System.out.println("reply=" + rpci.send("info-get " + args[1]).text());
+            }
+            return;
+        }
+        HostInfo info = HostInfo.query(backdoor);
+        System.out.println("product=" + info.version().productType());
+        System.out.println("uuid=" + info.biosUuid().map(Object::toString).orElse("none"));
+        try (RpciClient rpci = RpciClient.open(backdoor)) {
+            String key = "guestinfo.e2e.max";
+            for (int size : new int[] {16, 1024, rpci.guestInfo().maxValueBytes(key)}) {
+                String value = TrapEndToEndTest.valueOf(size);
+                String sizedKey = size > 1024 ? key : "guestinfo.e2e." + size;
+                rpci.guestInfo().set(sizedKey, value);
+                Optional<String> back = rpci.guestInfo().get(sizedKey);
+                System.out.println("roundtrip." + size + "=" + (back.equals(Optional.of(value)) ? "ok" : "WRONG"));
+            }
+        }
+        CountDownLatch delivered = new CountDownLatch(1);
+        try (TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build()) {
+            events.subscribe(TcloCommand.SetOption.class, option -> {
+                System.out.println("tclo=" + option.name() + " " + option.value());
+                delivered.countDown();
+                return TcloReply.ok();
+            });
+            events.start();
+            System.out.println("tclo.delivered=" + delivered.await(60, TimeUnit.SECONDS));
+        }
+    }
+}
