@@ -119,7 +119,7 @@ final class RpciEngine {
         }
         return switch (command) {
             case "info-get" -> infoGet(args);
-            case "info-set" -> infoSet(args);
+            case "info-set" -> infoSet(message, argsStart, textEnd);
             case "log" -> record(log, args);
             case "tools.set.version" -> toolsVersion(args, null);
             case "tools.set.versiontype" -> modern ? versionType(args) : RpciResult.error(UNKNOWN_COMMAND);
@@ -147,17 +147,21 @@ final class RpciEngine {
         return value == null ? RpciResult.error(NO_VALUE) : RpciResult.ok(value);
     }
 
-    private RpciResult infoSet(String args) {
-        int space = args.indexOf(' ');
-        if (space < 0) {
+    /** Works on the bytes: the host stores a value byte for byte, valid UTF-8 or not (rpci.md section 2.1). */
+    private RpciResult infoSet(byte[] message, int argsStart, int textEnd) {
+        int space = argsStart;
+        while (space < textEnd && message[space] != ' ') {
+            space++;
+        }
+        if (space >= textEnd) {
             return RpciResult.error(TWO_ARGUMENTS);
         }
-        String key = args.substring(0, space);
+        String key = new String(message, argsStart, space - argsStart, StandardCharsets.UTF_8);
         if (!isGuestKey(key) || key.startsWith("/", GuestInfoStore.PREFIX.length())) {
             // guestinfo./ keys hold host-owned desired state (rpci.md section 2.1): not the guest's to write.
             return RpciResult.error(PERMISSION_DENIED);
         }
-        byte[] value = args.substring(space + 1).getBytes(StandardCharsets.UTF_8);
+        byte[] value = Arrays.copyOfRange(message, space + 1, textEnd);
         return guestInfo.guestSet(key, value) ? RpciResult.ok("") : RpciResult.error(SIZE_LIMIT);
     }
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TrapRpctoolTest {
 
-    private static final Path RPCTOOL = Path.of("/usr/bin/vmware-rpctool");
+    static final Path RPCTOOL = Path.of("/usr/bin/vmware-rpctool");
 
+    /** Skips the calling test class unless vmware-rpctool can run here under the trap launcher. */
     @BeforeAll
     static void requirements() {
         assumeTrue(TrapLauncher.isSupported(),
@@ -37,7 +38,7 @@ class TrapRpctoolTest {
                         + "and no CPUID breakpoints (objdump missing?)");
     }
 
-    private static <B extends Backdoor> TrapResult<B> rpctool(B host, String request) {
+    static <B extends Backdoor> TrapResult<B> rpctool(B host, String request) {
         TrapResult<B> result = TrapLauncher.run(host, List.of(RPCTOOL.toString(), request),
                 TrapOptions.defaults().withTimeout(Duration.ofMinutes(2)));
         assertThat(result.hostErrors()).isEmpty();

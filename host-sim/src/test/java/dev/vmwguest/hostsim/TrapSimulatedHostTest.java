@@ -1,36 +1,27 @@
 package dev.vmwguest.hostsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** vmware-rpctool, unmodified, against the real SimulatedHost through the trap launcher. */
 class TrapSimulatedHostTest {
 
-    private static final Path RPCTOOL = Path.of("/usr/bin/vmware-rpctool");
+    private static final Path RPCTOOL = TrapRpctoolTest.RPCTOOL;
 
     @BeforeAll
     static void requirements() {
-        assumeTrue(TrapLauncher.isSupported(),
-                () -> "trap launcher unsupported here: " + TrapLauncher.unsupportedReason().orElse("?"));
-        assumeTrue(Files.isExecutable(RPCTOOL), "vmware-rpctool not installed (Debian package open-vm-tools)");
-        assumeTrue(TrapLauncher.cpuidFaultingAvailable()
-                        || TrapCpuidSites.resolve(RPCTOOL.toString(), null).map(TrapCpuidSites::find)
-                                .map(sites -> !sites.isEmpty()).orElse(false),
-                "vmware-rpctool would see this machine's real hypervisor signature and refuse: no cpuid_fault "
-                        + "and no CPUID breakpoints (objdump missing?)");
+        TrapRpctoolTest.requirements();
     }
 
     private static TrapResult<SimulatedHost> rpctool(SimulatedHost host, String request) {
-        TrapResult<SimulatedHost> result = TrapLauncher.run(host, List.of(RPCTOOL.toString(), request));
-        assertThat(result.hostErrors()).isEmpty();
-        return result;
+        return TrapRpctoolTest.rpctool(host, request);
     }
 
     @Test
@@ -62,5 +53,20 @@ class TrapSimulatedHostTest {
         // "info-get guestinfo.k" is 20 bytes (5 words), the reply "1 0123456789" 12 bytes (3 words).
         assertThat(host.calls().of(MessageType.SEND_PAYLOAD)).isEqualTo(5);
         assertThat(host.calls().of(MessageType.RECEIVE_PAYLOAD)).isEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0} bytes, {1}")
+    @CsvSource({"1024, OFFERED", "1024, LOW_BANDWIDTH_ONLY", "65000, OFFERED", "65000, LOW_BANDWIDTH_ONLY"})
+    void largeValuesRoundTripWithAndWithoutHighBandwidth(int size, HighBandwidthMode mode) {
+        SimulatedHost host = SimulatedHost.builder().highBandwidth(mode).build();
+        String value = "x".repeat(size - 1) + "!";
+
+        assertThat(rpctool(host, "info-set guestinfo.big " + value).exitCode()).isZero();
+        assertThat(host.guestInfo().get("guestinfo.big")).contains(value);
+        TrapResult<SimulatedHost> get = rpctool(host, "info-get guestinfo.big");
+
+        assertThat(get.exitCode()).isZero();
+        assertThat(get.stdout()).isEqualTo(value + "\n");
+        assertThat(get.highBandwidthIn() > 0).isEqualTo(mode == HighBandwidthMode.OFFERED);
     }
 }

@@ -142,7 +142,12 @@ final class MessageExchange {
                 return Optional.empty();
             }
             if (!restartable(status, attempt)) {
-                rejectMessage(failedStep != MessageStep.RECEIVE_STATUS);
+                if ((status & CHECKPOINT) == 0) {
+                    // A checkpoint already reset the message on the host (it is offered again from
+                    // byte 0), so there is nothing to reject: the error-ack of section 4.8 is for
+                    // other failures only, and here it would be a call in the wrong state.
+                    rejectMessage(failedStep != MessageStep.RECEIVE_STATUS);
+                }
                 throw stepFailure(failedStep, status, attempt);
             }
         }

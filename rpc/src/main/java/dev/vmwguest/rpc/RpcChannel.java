@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * channel makes as few as the protocol allows and stays open across messages.
  * On a host that offers high bandwidth, {@link #send} of n &gt; 0 bytes costs 2
  * calls (size, payload) and of 0 bytes 1 call; {@link #receive} costs 3 calls
- * (size, payload, status) with a message and 1 without. A request/reply round
- * trip is therefore 5 calls, an idle TCLO poll (empty send, nothing to receive)
- * 2. Over the low-bandwidth path, payloads cost one call per 4 bytes: a round
+ * (size, payload, status) with a message, 2 with an empty one (no payload) and
+ * 1 without. A request/reply round trip is therefore 5 calls (4 when the reply
+ * is empty), an idle TCLO poll (empty send, nothing to receive) 2. Over the low-bandwidth path, payloads cost one call per 4 bytes: a round
  * trip of an n-byte request and an r-byte reply is 3 + ceil(n/4) + ceil(r/4).
  * Opening and closing cost one call each.
  *
@@ -169,20 +169,33 @@ public final class RpcChannel implements AutoCloseable {
 
     /**
      * Sends {@code request} and returns the host's reply: the RPCI pattern.
+     * The channel is held from the request to its reply, so another thread's
+     * message cannot come in between (it gets {@link IllegalStateException}).
      *
      * @throws RpcProtocolException if the host has no reply ready right after the request
      * @throws RpcException as {@link #send(ByteBuffer)} and {@link #receive()}
      */
     public byte[] call(byte[] request) {
-        send(request);
-        Optional<byte[]> reply = receive();
-        if (reply.isEmpty()) {
+        Objects.requireNonNull(request, "request");
+        checkSendSize(request.length);
+        // Held from request to reply: another thread's message in between would make the host drop
+        // this reply (or hand it to that thread).
+        enter(MessageStep.SEND_SIZE);
+        try {
+            exchange.send(request);
+            Optional<byte[]> reply = exchange.receive();
+            if (reply.isEmpty()) {
+                throw new RpcProtocolException("host had no reply ready on " + protocol + " channel " + id
+                        + " right after the request; a late reply could be taken for the next one's, so the"
+                        + " channel was closed");
+            }
+            return reply.get();
+        } catch (RpcException failure) {
             abandon();
-            throw new RpcProtocolException("host had no reply ready on " + protocol + " channel " + id
-                    + " right after the request; a late reply could be taken for the next one's, so the channel"
-                    + " was closed");
+            throw failure;
+        } finally {
+            exit();
         }
-        return reply.get();
     }
 
     /** The host's id for this channel. */

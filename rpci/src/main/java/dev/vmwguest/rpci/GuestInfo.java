@@ -18,7 +18,8 @@ import java.util.Optional;
  *
  * <p>Keys are validated before anything is sent ({@link GuestInfoKey}). A key
  * that is not set reads as empty, never as an error. Values are UTF-8 unless
- * the byte variants are used; one {@code info-set} carries at most
+ * the byte variants are used, and never hold NUL (the host would cut the value
+ * there); one {@code info-set} carries at most
  * 65,536 bytes in all, so the largest value is that minus
  * {@code "info-set guestinfo.<key> "} ({@link #maxValueBytes(String)}).
  * The host also caps all guest-set data of a VM at
@@ -59,14 +60,22 @@ public final class GuestInfo {
     /**
      * Sets {@code key} to {@code value} (UTF-8).
      *
-     * @throws IllegalArgumentException if the key is invalid or the value too large (before any backdoor call)
+     * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
+     *         (before any backdoor call)
      * @throws RpciException if the host refuses it (for example over the VM's size limit)
      */
     public void set(String key, String value) {
         setBytes(key, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sets {@code key} to raw bytes; any byte value is allowed. See {@link #set(String, String)}. */
+    /**
+     * Sets {@code key} to raw bytes: any byte value but NUL, which ends a text
+     * command on the host (rpci.md section 1.1), so the host would silently
+     * store only the bytes before it. See {@link #set(String, String)}.
+     *
+     * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
+     *         (before any backdoor call)
+     */
     public void setBytes(String key, byte[] value) {
         GuestInfoKey checked = GuestInfoKey.of(key);
         Objects.requireNonNull(value, "value");
@@ -74,6 +83,12 @@ public final class GuestInfo {
         if (value.length > max) {
             throw new IllegalArgumentException("value for " + checked + " is " + value.length
                     + " bytes; one info-set carries at most " + max + " bytes of value for this key");
+        }
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] == 0) {
+                throw new IllegalArgumentException("value for " + checked + " has a NUL at index " + i
+                        + "; the host ends a text command at its first NUL and would store only the bytes before it");
+            }
         }
         RpciClient.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
     }

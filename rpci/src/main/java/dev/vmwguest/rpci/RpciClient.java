@@ -103,13 +103,14 @@ public final class RpciClient implements AutoCloseable {
     public RpciReply sendBytes(byte[] request) {
         Objects.requireNonNull(request, "request");
         try {
-            return RpciReply.parse(exchange(request));
+            return RpciReply.parse(exchange(request, false));
         } catch (FailedExchange first) {
             if (!first.safeToRetry) {
                 throw first.failure;
             }
             try {
-                return RpciReply.parse(exchange(request));
+                // On a new channel: after a host reset every pooled channel is as dead as the first one.
+                return RpciReply.parse(exchange(request, true));
             } catch (FailedExchange second) {
                 second.failure.addSuppressed(first.failure);
                 throw second.failure;
@@ -183,10 +184,10 @@ public final class RpciClient implements AutoCloseable {
      * One exchange on a pooled channel. A failure comes back wrapped with
      * whether a second attempt is safe: the channel failed in a way a new one
      * may not (retryable), and the host either never got the command or may
-     * safely get it twice.
+     * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
-    private byte[] exchange(byte[] request) {
-        RpcChannel channel = acquire();
+    private byte[] exchange(byte[] request, boolean fresh) {
+        RpcChannel channel = acquire(fresh);
         boolean delivered = false;
         try {
             channel.send(request);
@@ -219,14 +220,20 @@ public final class RpciClient implements AutoCloseable {
         }
     }
 
-    private RpcChannel acquire() {
+    /**
+     * A channel for one exchange: a pooled one, or a newly opened one when
+     * {@code fresh} (then, at the bound, the least recently used pooled
+     * channel is closed to make room; it may be dead too).
+     */
+    private RpcChannel acquire(boolean fresh) {
+        RpcChannel replaced = null;
         lock.lock();
         try {
             while (true) {
                 if (closed) {
                     throw new IllegalStateException("RpciClient is closed");
                 }
-                RpcChannel channel = idle.poll();
+                RpcChannel channel = fresh ? null : idle.poll();
                 if (channel != null) {
                     return channel;
                 }
@@ -234,10 +241,17 @@ public final class RpciClient implements AutoCloseable {
                     channels++;
                     break;
                 }
+                replaced = fresh ? idle.pollLast() : null;
+                if (replaced != null) {
+                    break;   // the new channel takes its place in the count
+                }
                 channelReturned.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();
+        }
+        if (replaced != null) {
+            replaced.close();
         }
         try {
             return openChannel();

@@ -68,6 +68,17 @@ public final class RpciCommands {
         return utf8("tools.set.version " + version);
     }
 
+    /**
+     * {@code tools.set.versiontype <n> <type>}: the newer form of
+     * {@link #setToolsVersion(int)} that vmtoolsd tries first.
+     *
+     * @throws IllegalArgumentException for a negative version: old hosts parse it as signed 32-bit
+     */
+    public static byte[] setToolsVersionType(int version, ToolsInstallType type) {
+        setToolsVersion(version);
+        return utf8("tools.set.versiontype " + version + " " + type.code());
+    }
+
     /** The encoded tools version {@code (major << 10) | (minor << 5) | base}, e.g. 13.1.0 = 13344. */
     public static int encodeToolsVersion(int major, int minor, int base) {
         if (major < 0 || major > 0x1F_FFFF || minor < 0 || minor > 31 || base < 0 || base > 31) {

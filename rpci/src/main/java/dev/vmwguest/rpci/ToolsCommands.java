@@ -29,6 +29,21 @@ public final class ToolsCommands {
         expectSuccess(RpciCommands.setToolsVersion(version));
     }
 
+    /**
+     * Reports the installed tools version with its install type
+     * ({@code tools.set.versiontype}); a host that refuses it (hosts before
+     * the command existed answer {@code Unknown command}) gets
+     * {@code tools.set.version} instead, as vmtoolsd does (rpci.md section 2.3).
+     * One command, two on the fallback.
+     *
+     * @throws RpciException if the host refuses the fallback too
+     */
+    public void setVersion(int version, ToolsInstallType type) {
+        if (!client.sendBytes(RpciCommands.setToolsVersionType(version, type)).success()) {
+            setVersion(version);
+        }
+    }
+
     /** Registers a capability without a value, e.g. {@code statechange} (soft power operations). */
     public void registerCapability(String name) {
         expectSuccess(RpciCommands.capability(name));
