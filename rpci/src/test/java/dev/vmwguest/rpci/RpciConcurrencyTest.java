@@ -28,6 +28,8 @@ class RpciConcurrencyTest {
 
     private static final int THREADS = 16;
     private static final int ROUNDS = 200;
+    /** The figure for the main test: 16 threads x 5,000 set/get pairs. */
+    private static final int SET_GET_ROUNDS = 5_000;
 
     private final SimulatedHost host = SimulatedHost.create();
 
@@ -41,7 +43,7 @@ class RpciConcurrencyTest {
 
         run(thread -> {
             String key = "thread" + thread;
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < SET_GET_ROUNDS; round++) {
                 String value = "value of " + thread + " in round " + round;
                 rpci.guestInfo().set(key, value);
                 String read = rpci.guestInfo().get(key).orElse("<missing>");
@@ -55,10 +57,10 @@ class RpciConcurrencyTest {
 
         assertThat(wrong).isEmpty();
         for (int thread = 0; thread < THREADS; thread++) {
-            assertThat(host.guestInfo().get("thread" + thread)).contains("value of " + thread + " in round 199");
+            assertThat(host.guestInfo().get("thread" + thread)).contains("value of " + thread + " in round " + (SET_GET_ROUNDS - 1));
         }
-        assertThat(host.calls().rpci("info-set")).isEqualTo(THREADS * ROUNDS);
-        assertThat(host.calls().rpci("info-get")).isEqualTo(THREADS * ROUNDS);
+        assertThat(host.calls().rpci("info-set")).isEqualTo(THREADS * SET_GET_ROUNDS);
+        assertThat(host.calls().rpci("info-get")).isEqualTo(THREADS * SET_GET_ROUNDS);
         assertThat(watch.highest()).isBetween(1, maxChannels);
         assertThat(host.calls().opens()).isBetween(1L, (long) maxChannels);
         assertThat(host.calls().violations()).isZero();
