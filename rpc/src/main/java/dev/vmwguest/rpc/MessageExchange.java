@@ -197,7 +197,8 @@ final class MessageExchange {
         if ((status & CHECKPOINT) != 0 && step.honoursCheckpoint()) {
             return new RpcCheckpointException(step, id, status, attempts);
         }
-        if ((status & (POWEROFF | UNSENT)) != 0 && (status & (CLOSED | TIMEOUT)) == 0) {
+        // A checkpoint on a size step is a hard failure (section 3), yet the channel may well be alive.
+        if ((status & (POWEROFF | UNSENT | CHECKPOINT)) != 0 && (status & (CLOSED | TIMEOUT)) == 0) {
             return new RpcStatusException(step, id, status);
         }
         // CLOSED, TIMEOUT, or a bare refusal: what a host answers for an id or cookies it no longer knows.

@@ -1,9 +1,10 @@
 package dev.vmwguest.rpc;
 
 /**
- * A step failed for a reason other than a closed channel or a checkpoint: the
- * VM is powering off ({@link MessageStatus#POWEROFF}) or the host discarded the
- * message ({@link MessageStatus#UNSENT}).
+ * A step failed for a reason other than a closed channel or a restartable
+ * checkpoint: the VM is powering off ({@link MessageStatus#POWEROFF}), the host
+ * discarded the message ({@link MessageStatus#UNSENT}), or a checkpoint hit a
+ * size step, which the protocol does not restart.
  */
 public final class RpcStatusException extends RpcStepException {
 
@@ -19,6 +20,9 @@ public final class RpcStatusException extends RpcStepException {
         }
         if ((status & MessageStatus.UNSENT) != 0) {
             return "the host discarded the message";
+        }
+        if ((status & MessageStatus.CHECKPOINT) != 0) {
+            return "the VM was checkpointed (snapshot, suspend, vMotion) during a size step; send the message again";
         }
         return "unexpected status";
     }
