@@ -150,10 +150,14 @@ public final class TrapLauncher {
         if (!options.cpuidFaulting()) {
             argv.add("--no-cpuid");
         } else if (options.cpuidBreakpoints() && !cpuidFaultingAvailable()) {
-            TrapCpuidSites.argument(command.get(0), options.workingDirectory()).ifPresent(site -> {
-                argv.add("--cpuid-site");
-                argv.add(site);
-            });
+            List<String> programs = new ArrayList<>(List.of(command.get(0)));
+            options.descendantPrograms().forEach(program -> programs.add(program.toString()));
+            for (String program : programs) {
+                TrapCpuidSites.argument(program, options.workingDirectory()).ifPresent(site -> {
+                    argv.add("--cpuid-site");
+                    argv.add(site);
+                });
+            }
         }
         if (!options.blockVsock()) {
             argv.add("--no-seccomp");

@@ -2,6 +2,7 @@ package dev.vmwguest.hostsim;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param timeout           the program (and everything it started) is killed after this long
  * @param supervisorLog     a file the supervisor appends one line per trapped access and per
  *                          process event to, or {@code null} for none
+ * @param descendantPrograms further executables the program may start (a JVM that runs
+ *                          {@code vmware-rpctool}, say) whose {@code cpuid} instructions get the same
+ *                          breakpoints after their exec; only used where {@code cpuidBreakpoints} is
  */
 public record TrapOptions(
         boolean cpuidFaulting,
@@ -38,11 +42,13 @@ public record TrapOptions(
         Map<String, String> environment,
         @Nullable Path workingDirectory,
         Duration timeout,
-        @Nullable Path supervisorLog) {
+        @Nullable Path supervisorLog,
+        List<Path> descendantPrograms) {
 
     /** Validates and copies. */
     public TrapOptions {
         environment = Map.copyOf(environment);
+        descendantPrograms = List.copyOf(descendantPrograms);
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -52,54 +58,60 @@ public record TrapOptions(
     /** CPUID faulting (or breakpoints), vsock blocked, force fallback, no extra environment, 5 minutes. */
     public static TrapOptions defaults() {
         return new TrapOptions(true, true, true, true,
-                Map.of(), null, Duration.ofMinutes(5), null);
+                Map.of(), null, Duration.ofMinutes(5), null, List.of());
     }
 
     /** A copy with these extra environment variables. */
     public TrapOptions withEnvironment(Map<String, String> env) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
-                env, workingDirectory, timeout, supervisorLog);
+                env, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
     /** A copy with this timeout. */
     public TrapOptions withTimeout(Duration value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
-                environment, workingDirectory, value, supervisorLog);
+                environment, workingDirectory, value, supervisorLog, descendantPrograms);
     }
 
     /** A copy with this working directory. */
     public TrapOptions withWorkingDirectory(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
-                environment, value, timeout, supervisorLog);
+                environment, value, timeout, supervisorLog, descendantPrograms);
     }
 
     /** A copy that writes the supervisor's log to this file. */
     public TrapOptions withSupervisorLog(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
-                environment, workingDirectory, timeout, value);
+                environment, workingDirectory, timeout, value, descendantPrograms);
     }
 
     /** A copy with CPUID faulting switched on or off. */
     public TrapOptions withCpuidFaulting(boolean value) {
         return new TrapOptions(value, cpuidBreakpoints, blockVsock, forceEnvFallback,
-                environment, workingDirectory, timeout, supervisorLog);
+                environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
     /** A copy with the CPUID breakpoint fallback switched on or off. */
     public TrapOptions withCpuidBreakpoints(boolean value) {
         return new TrapOptions(cpuidFaulting, value, blockVsock, forceEnvFallback,
-                environment, workingDirectory, timeout, supervisorLog);
+                environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
     /** A copy with the AF_VSOCK filter switched on or off. */
     public TrapOptions withBlockVsock(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, value, forceEnvFallback,
-                environment, workingDirectory, timeout, supervisorLog);
+                environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
     /** A copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off. */
     public TrapOptions withForceEnvFallback(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, value,
-                environment, workingDirectory, timeout, supervisorLog);
+                environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
+    }
+
+    /** A copy that also plants CPUID breakpoints in these executables when a descendant execs them. */
+    public TrapOptions withDescendantPrograms(List<Path> programs) {
+        return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
+                environment, workingDirectory, timeout, supervisorLog, programs);
     }
 }
