@@ -21,9 +21,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * One GuestRPC message and its reply on an open channel ({@link RpcChannel#call}),
  * request and reply both {@code size} bytes, against the zero-cost simulated
  * host. {@code AUTO} uses high bandwidth (the host offers it), {@code NEVER}
- * moves 4 bytes per backdoor call. What is measured is the client plus the
- * simulator's bookkeeping; a real host adds one VM exit per backdoor call
- * (counted by {@link CallsPerOperation}).
+ * moves 4 bytes per backdoor call.
+ *
+ * <p>{@code host=simulated} measures the client plus the simulator (which
+ * parses the command, runs the handler and builds the reply: most of the
+ * allocation); {@code host=replay} answers from a recording of the same
+ * exchange ({@link ReplayBackdoor}), so time and bytes per operation are the
+ * client's own. A real host adds one VM exit per backdoor call (counted by
+ * {@link CallsPerOperation}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,22 +41,33 @@ public class RpcRoundTripBenchmark {
     @Param({"AUTO", "NEVER"})
     HighBandwidthPolicy highBandwidth;
 
-    private SimulatedHost host;
+    @Param({"simulated", "replay"})
+    String host;
+
     private RpcChannel channel;
     private byte[] request;
 
     @Setup(Level.Trial)
     public void open() {
-        host = BenchHosts.zeroCostWithEcho();
+        SimulatedHost simulated = BenchHosts.zeroCostWithEcho();
+        ReplayBackdoor replay = new ReplayBackdoor(simulated);
         // 65536 bytes is the whole message: the default send limit and the host's, exactly.
         RpcChannelOptions options = RpcChannelOptions.defaults().withHighBandwidth(highBandwidth);
-        channel = RpcChannel.open(host, RpcProtocol.RPCI, options);
+        channel = RpcChannel.open(host.equals("replay") ? replay : simulated, RpcProtocol.RPCI, options);
         request = BenchHosts.echoRequest(size);
+        if (host.equals("replay")) {
+            channel.call(request);
+            replay.restartRecording();
+            channel.call(request);
+            replay.replay();
+        }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        channel.close();
+        if (host.equals("simulated")) {
+            channel.close(); // a replayed channel has no CLOSE in its recording
+        }
     }
 
     /** The reply is {@code "1 "} and the echoed arguments: {@code size - 3} bytes. */

@@ -3,77 +3,126 @@ package dev.vmwguest.bench;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
-import dev.vmwguest.tclo.TcloPolling;
 import dev.vmwguest.tclo.TcloReply;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Command-to-handler latency: from the host queueing {@code Set_Option bench 1}
- * to the host holding the guest's {@code OK}, through a running
- * {@link TcloEvents} whose subscriber answers it.
+ * Command-to-handler latency: from the host queueing {@code Set_Option} to
+ * the host holding the subscriber's {@code OK}, through a running
+ * {@link TcloEvents} with VMware Tools' default polling (10 ms doubling to
+ * 100 ms when idle, at once after a command).
  *
  * <ul>
- *   <li>{@code idle}: the command arrives at a random moment after the loop has
- *       slowed to its steady idle interval (VMware Tools' 100 ms), so the
- *       figure is dominated by the wait for the next poll: expect about half
- *       the interval on average and the whole interval at worst.</li>
- *   <li>{@code busy}: commands back to back; the loop polls again at once after
- *       a command, so this approaches the pipeline's own cost.</li>
+ *   <li>{@link #idleLoop}: each command arrives at a random moment once the
+ *       loop has slowed to its 100 ms idle interval, so the figure is
+ *       dominated by the wait for the next poll (about half the interval on
+ *       average, the whole interval at worst). Sampled: the distribution is
+ *       the point.</li>
+ *   <li>{@link #queuedBurst}: ten commands already queued while the loop is
+ *       busy with an eleventh; the loop polls again at once after each, so the
+ *       time per command is the pipeline's own cost (parse, dispatch, handler,
+ *       reply, next poll).</li>
  * </ul>
- * Sampled (percentiles), not averaged: the distribution is the point.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TcloLatencyBenchmark {
 
-    @Param({"busy", "idle"})
-    String pacing;
+    static final int BURST = 10;
 
-    private SimulatedHost host;
-    private TcloEvents events;
+    /** A running loop whose {@code gate} option blocks until the benchmark opens it. */
+    @State(Scope.Benchmark)
+    public static class Loop {
+        SimulatedHost host;
+        TcloEvents events;
+        volatile CountDownLatch gate = new CountDownLatch(0);
 
-    @Setup(Level.Trial)
-    public void start() {
-        host = SimulatedHost.builder().zeroCost().build();
-        events = TcloEvents.builder(host, TcloEvents.TOOLBOX).polling(TcloPolling.defaults()).noCapabilities()
-                .build();
-        events.subscribe(TcloCommand.SetOption.class, option -> TcloReply.ok());
-        events.start();
-    }
+        @Setup(Level.Trial)
+        public void start() {
+            host = SimulatedHost.builder().zeroCost().build();
+            events = TcloEvents.builder(host, TcloEvents.TOOLBOX).noCapabilities().build();
+            events.subscribe(TcloCommand.SetOption.class, option -> {
+                if (option.name().equals("gate")) {
+                    gate.await(10, TimeUnit.SECONDS);
+                }
+                return TcloReply.ok();
+            });
+            events.start();
+        }
 
-    /** For {@code idle}: let the loop reach its steady interval, then a random phase within it. */
-    @Setup(Level.Invocation)
-    public void pace() throws InterruptedException {
-        if (pacing.equals("idle")) {
-            Duration settle = Duration.ofMillis(200 + ThreadLocalRandom.current().nextInt(100));
-            Thread.sleep(settle.toMillis());
+        @TearDown(Level.Trial)
+        public void stop() {
+            events.close();
         }
     }
 
-    @TearDown(Level.Trial)
-    public void stop() {
-        events.close();
+    /** Before each idle-loop command: let the loop reach its steady interval, then a random phase within it. */
+    @State(Scope.Benchmark)
+    public static class IdlePacing {
+        @Setup(Level.Invocation)
+        public void settle() throws InterruptedException {
+            Thread.sleep(200 + ThreadLocalRandom.current().nextInt(100));
+        }
+    }
+
+    /** Before each burst: the loop is held in the gate handler while ten commands are queued behind it. */
+    @State(Scope.Benchmark)
+    public static class Burst {
+        CompletableFuture<String> gateReply;
+        final List<CompletableFuture<String>> replies = new ArrayList<>();
+
+        @Setup(Level.Invocation)
+        public void queue(Loop loop) throws Exception {
+            loop.gate = new CountDownLatch(1);
+            gateReply = loop.host.tclo().send("Set_Option gate 1");
+            while (loop.host.tclo().pending().contains("Set_Option gate 1")) {
+                Thread.onSpinWait(); // until the loop has taken the gate command and is blocked in it
+            }
+            replies.clear();
+            for (int i = 0; i < BURST; i++) {
+                replies.add(loop.host.tclo().send("Set_Option burst " + i));
+            }
+        }
     }
 
     @Benchmark
-    public String commandToReply() throws Exception {
-        String reply = host.tclo().send("Set_Option bench 1").get(10, TimeUnit.SECONDS);
-        if (!reply.startsWith("OK")) {
-            throw new IllegalStateException("the subscriber's answer did not arrive: " + reply);
+    @BenchmarkMode(Mode.SampleTime)
+    public String idleLoop(Loop loop, IdlePacing pacing) throws Exception {
+        return answered(loop.host.tclo().send("Set_Option idle 1"));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OperationsPerInvocation(BURST)
+    public String queuedBurst(Loop loop, Burst burst) throws Exception {
+        loop.gate.countDown();
+        answered(burst.gateReply);
+        String last = "";
+        for (CompletableFuture<String> reply : burst.replies) {
+            last = answered(reply);
         }
-        return reply;
+        return last;
+    }
+
+    private static String answered(CompletableFuture<String> reply) throws Exception {
+        String text = reply.get(10, TimeUnit.SECONDS);
+        if (!text.startsWith("OK")) {
+            throw new IllegalStateException("the subscriber's answer did not arrive: " + text);
+        }
+        return text;
     }
 }

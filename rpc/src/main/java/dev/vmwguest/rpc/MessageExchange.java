@@ -13,7 +13,7 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorCommand;
 import dev.vmwguest.backdoor.RegisterFrame;
 import java.nio.ByteBuffer;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The step-by-step algorithms of one channel (open-vm-tools' message.c
@@ -99,18 +99,22 @@ final class MessageExchange {
         return PAYLOAD_DONE;
     }
 
-    /** Receives one message, if any, restarting after checkpoints; throws on failure. */
-    Optional<byte[]> receive() {
+    /**
+     * Receives one message, restarting after checkpoints; throws on failure.
+     * Null when the host has nothing: not an {@code Optional}, which
+     * {@link RpcChannel#call} would allocate on every round trip.
+     */
+    byte @Nullable [] receive() {
         for (int attempt = 1; ; attempt++) {
             int sizeStatus = lowBandwidth(MessageStep.RECEIVE_SIZE, 0);
             if ((sizeStatus & UNSENT) != 0 && !MessageStatus.isSuccess(sizeStatus)) {
-                return Optional.empty();
+                return null;
             }
             if (!MessageStatus.isSuccess(sizeStatus)) {
                 throw stepFailure(MessageStep.RECEIVE_SIZE, sizeStatus, attempt);
             }
             if ((sizeStatus & DORECV) == 0) {
-                return Optional.empty();
+                return null;
             }
             int echo = RegisterFrame.high16(frame.dx());
             if (echo != MessageStep.SEND_SIZE.code()) {
@@ -135,11 +139,11 @@ final class MessageExchange {
                 if (MessageStatus.isSuccess(status)) {
                     byte[] message = new byte[length];
                     target.get(0, message);
-                    return Optional.of(message);
+                    return message;
                 }
             }
             if ((status & UNSENT) != 0) {
-                return Optional.empty();
+                return null;
             }
             if (!restartable(status, attempt)) {
                 if ((status & CHECKPOINT) == 0) {

@@ -158,7 +158,7 @@ public final class RpcChannel implements AutoCloseable {
     public Optional<byte[]> receive() {
         enter(MessageStep.RECEIVE_SIZE);
         try {
-            return exchange.receive();
+            return Optional.ofNullable(exchange.receive());
         } catch (RpcException failure) {
             abandon();
             throw failure;
@@ -183,13 +183,13 @@ public final class RpcChannel implements AutoCloseable {
         enter(MessageStep.SEND_SIZE);
         try {
             exchange.send(request);
-            Optional<byte[]> reply = exchange.receive();
-            if (reply.isEmpty()) {
+            byte[] reply = exchange.receive();
+            if (reply == null) {
                 throw new RpcProtocolException("host had no reply ready on " + protocol + " channel " + id
                         + " right after the request; a late reply could be taken for the next one's, so the"
                         + " channel was closed");
             }
-            return reply.get();
+            return reply;
         } catch (RpcException failure) {
             abandon();
             throw failure;
