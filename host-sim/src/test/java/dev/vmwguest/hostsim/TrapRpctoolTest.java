@@ -46,6 +46,29 @@ class TrapRpctoolTest {
         return result;
     }
 
+    /**
+     * A program that starts vmware-rpctool (a shell here, a JVM in the benchmark): where only the
+     * breakpoint fallback exists, rpctool passes its check only when named as a descendant program.
+     */
+    @Test
+    void rpctoolStartedByAnotherProgramPassesItsCheckWhenNamedAsADescendant() {
+        TrapMiniRpciHost host = new TrapMiniRpciHost(true);
+        host.guestInfo.put("guestinfo.k", "v");
+        List<String> viaShell = List.of("/bin/sh", "-c", RPCTOOL + " 'info-get guestinfo.k'");
+        TrapOptions options = TrapOptions.defaults().withTimeout(Duration.ofMinutes(2));
+
+        TrapResult<TrapMiniRpciHost> named = TrapLauncher.run(host, viaShell,
+                options.withDescendantPrograms(List.of(RPCTOOL)));
+
+        assertThat(named.exitCode()).as(named.stderr()).isZero();
+        assertThat(named.stdout()).isEqualTo("v\n");
+        if (!TrapLauncher.cpuidFaultingAvailable()) {
+            TrapResult<TrapMiniRpciHost> unnamed = TrapLauncher.run(host, viaShell, options);
+            assertThat(unnamed.exitCode()).isNotZero();
+            assertThat(unnamed.stdout()).isEmpty();
+        }
+    }
+
     @ParameterizedTest(name = "high bandwidth = {0}")
     @ValueSource(booleans = {true, false})
     void setGetMissingAndLog(boolean highBandwidth) {
