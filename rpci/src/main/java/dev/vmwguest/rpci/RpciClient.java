@@ -144,6 +144,7 @@ public final class RpciClient implements AutoCloseable {
      * failure that may have delivered it (that would log the line twice).
      *
      * @throws RpciException if the host refuses it
+     * @throws IllegalArgumentException if {@code text} holds a NUL (checked before anything is sent)
      */
     public void log(String text) {
         requireSuccess("log", sendBytes(RpciCommands.log(text)));

@@ -51,9 +51,18 @@ public final class RpciCommands {
         return maxMessage - ("info-set " + key.name() + " ").length();
     }
 
-    /** {@code log <text>}: one line in the VM's vmware.log. */
+    /**
+     * {@code log <text>}: one line in the VM's vmware.log.
+     *
+     * @throws IllegalArgumentException if {@code text} holds a NUL: the host would log only what precedes it
+     */
     public static byte[] log(String text) {
-        return utf8("log " + Objects.requireNonNull(text, "text"));
+        int nul = Objects.requireNonNull(text, "text").indexOf('\0');
+        if (nul >= 0) {
+            throw new IllegalArgumentException("log text has a NUL at index " + nul
+                    + "; the host ends a text command at its first NUL and would log only the text before it");
+        }
+        return utf8("log " + text);
     }
 
     /**

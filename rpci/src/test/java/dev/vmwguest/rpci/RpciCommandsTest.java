@@ -85,6 +85,13 @@ class RpciCommandsTest {
     }
 
     @Test
+    void aLogLineWithANulIsRefusedRatherThanCutShortByTheHost() {
+        assertThatThrownBy(() -> RpciCommands.log("before\0after"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL at index 6");
+        assertThat(wire(RpciCommands.log("tab\tand unicode \u00e9"))).isEqualTo("log tab\tand unicode \u00e9");
+    }
+
+    @Test
     void commandNameIsWhatTheHostDispatchesOn() {
         assertThat(RpciCommands.commandName("info-get guestinfo.x".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("info-get");
