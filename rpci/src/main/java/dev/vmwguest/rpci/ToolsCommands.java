@@ -67,14 +67,18 @@ public final class ToolsCommands {
     /**
      * The VM's {@code machine.id} configuration value.
      *
-     * @return empty when the host answers with failure (the value is not set)
+     * @return empty when the host answers with another failure (the value is not set; the fact
+     *         sheet does not document that reply's text, so any other text counts as "not set")
      * @throws RpciPermissionDeniedException if VM policy restricts the command
+     * @throws RpciException if the host does not know the command ({@code Unknown command}): "not
+     *         set" would be a wrong answer there
      */
     public Optional<String> machineId() {
         RpciReply reply = client.sendBytes(RpciCommands.machineIdGet());
         if (!reply.success()) {
             String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
-            if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
+            if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)
+                    || reason.equalsIgnoreCase(RpciException.UNKNOWN_COMMAND)) {
                 RpciClient.requireSuccess("machine.id.get", reply);
             }
             return Optional.empty();

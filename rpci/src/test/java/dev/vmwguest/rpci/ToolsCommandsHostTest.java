@@ -126,7 +126,7 @@ class ToolsCommandsHostTest {
     }
 
     @Test
-    void anUnsetMachineIdIsEmptyAndARestrictedOneIsPermissionDenied() {
+    void anUnsetMachineIdIsEmptyARestrictedOneIsPermissionDeniedAndAnUnknownCommandIsAnError() {
         SimulatedHost bare = SimulatedHost.create();
         RpciClient client = RpciClient.open(bare);
         try {
@@ -136,6 +136,10 @@ class ToolsCommandsHostTest {
             assertThatThrownBy(() -> client.tools().machineId())
                     .isInstanceOfSatisfying(RpciPermissionDeniedException.class,
                             e -> assertThat(e.command()).isEqualTo("machine.id.get"));
+
+            bare.rpci().deny("machine.id.get", false).unknown("machine.id.get", true);
+            assertThatThrownBy(() -> client.tools().machineId())
+                    .isInstanceOfSatisfying(RpciException.class, e -> assertThat(e.isUnknownCommand()).isTrue());
         } finally {
             client.close();
         }
