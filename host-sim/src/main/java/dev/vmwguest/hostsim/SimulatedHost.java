@@ -260,7 +260,7 @@ public final class SimulatedHost implements Backdoor {
     }
 
     /** TCLO futures and power-operation results complete here, after every host lock is released. */
-    private void runAfterUnlock() {
+    void runAfterUnlock() {
         if (!afterUnlock.isEmpty()) {
             Runnable task;
             while ((task = afterUnlock.poll()) != null) {
@@ -368,6 +368,35 @@ public final class SimulatedHost implements Backdoor {
     /** As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...). */
     public TrapResult<SimulatedHost> runUnderTrap(List<String> command, TrapOptions options) {
         return TrapLauncher.run(this, command, options);
+    }
+
+    /**
+     * Starts this host's vsock side on Unix-domain sockets in {@code directory}
+     * (created if missing): {@code 976.sock}, {@code 976-privileged.sock},
+     * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
+     * See {@link VsockStandIn} for the contract. Close it when done.
+     *
+     * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
+     *         (for example a socket file left by another stand-in)
+     */
+    public VsockStandIn vsock(java.nio.file.Path directory) {
+        return vsock(directory, VsockOptions.defaults());
+    }
+
+    /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
+    public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
+        return new VsockStandIn(this, rpci, tclo, directory, options);
+    }
+
+    /**
+     * Makes requests starting with {@code requestPrefix} (e.g. {@code "info-set guestinfo."})
+     * need a secure caller: a vsock connection from a privileged source port. Everyone else,
+     * backdoor callers included, gets {@code 0 Permission denied} (transports.md section 1.8).
+     * Shorthand for {@code rpci().requireSecure(requestPrefix)}.
+     */
+    public SimulatedHost requireSecure(String requestPrefix) {
+        rpciHandlers.requireSecure(requestPrefix);
+        return this;
     }
 
     /** Faults to inject into the next calls. */

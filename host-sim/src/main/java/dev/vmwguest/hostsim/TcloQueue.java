@@ -95,6 +95,7 @@ public final class TcloQueue {
     private final Map<Integer, List<CompletableFuture<Boolean>>> powerOperations = new HashMap<>();
     private final Faults faults;
     private final Consumer<Runnable> afterUnlock;
+    private final List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TcloQueue(Faults faults, Consumer<Runnable> afterUnlock) {
         this.faults = faults;
@@ -173,7 +174,30 @@ public final class TcloQueue {
         synchronized (this) {
             queue.addLast(command);
         }
+        enqueueListeners.forEach(Runnable::run);
         return command.future;
+    }
+
+    // ---------------------------------------------------------------- called by the vsock stand-in
+
+    /** {@code listener} runs after every queued command: vsock TCLO is push, so the pusher must wake. */
+    void addEnqueueListener(Runnable listener) {
+        enqueueListeners.add(listener);
+    }
+
+    void removeEnqueueListener(Runnable listener) {
+        enqueueListeners.remove(listener);
+    }
+
+    /**
+     * A vsock TCLO connection (transports.md section 1.5): the guest sends nothing
+     * before the first command, so unlike a backdoor channel it is ready for
+     * {@code reset} at once.
+     */
+    synchronized Session attachPushed(int channel) {
+        Session session = attach(channel);
+        session.sentSinceDelivery = true;
+        return session;
     }
 
     // ---------------------------------------------------------------- called by the message engine
