@@ -106,6 +106,7 @@ public final class SimulatedHost implements Backdoor {
     private final RpciEngine rpci;
     private final MessageEngine messages;
     private final HostCommands commands;
+    private final List<VsockStandIn> standIns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SimulatedHost(Builder builder) {
         int limit = builder.channelLimit > 0 ? builder.channelLimit
@@ -385,7 +386,13 @@ public final class SimulatedHost implements Backdoor {
 
     /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
     public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
-        return new VsockStandIn(this, rpci, tclo, directory, options);
+        VsockStandIn standIn = new VsockStandIn(this, rpci, tclo, directory, options);
+        standIns.add(standIn);
+        return standIn;
+    }
+
+    void forget(VsockStandIn standIn) {
+        standIns.remove(standIn);
     }
 
     /**
@@ -409,11 +416,15 @@ public final class SimulatedHost implements Backdoor {
      * (later calls with its id or cookies fail with status 0), partial and
      * queued channel messages are lost, an outstanding TCLO command fails, and
      * the next TCLO channel the guest opens is sent {@code reset} first.
-     * Guest variables and commands still queued for TCLO are kept.
+     * Guest variables and commands still queued for TCLO are kept. Open vsock
+     * connections of its {@linkplain #vsock stand-ins} are closed too (reason
+     * {@code "host reset"}); the stand-ins keep listening (CHOICE: transports.md
+     * section 1.7 only says a VM operation may end a vsock connection, uncertain).
      * Pitfall: do not call it from inside an {@link RpciHandler}.
      */
     public void resetHost() {
         messages.closeAll();
+        standIns.forEach(VsockStandIn::resetConnections);
         runAfterUnlock();
     }
 

@@ -36,8 +36,13 @@ import org.jspecify.annotations.Nullable;
  *       after each attach attempt.</li>
  * </ul>
  *
- * <p>Futures complete on the guest's thread, after the host has released its
- * locks. Thread-safe.
+ * <p>Over vsock ({@link VsockStandIn}, port 975) the same queue is pushed instead:
+ * a new connection gets {@code reset} at once and each next command right after
+ * the guest's reply to the previous one. Backdoor channels and vsock connections
+ * draw from the one queue; a command goes to whichever attached guest is ready first.
+ *
+ * <p>Futures complete on the guest's thread (or the stand-in's), after the host has
+ * released its locks. Thread-safe.
  */
 public final class TcloQueue {
 

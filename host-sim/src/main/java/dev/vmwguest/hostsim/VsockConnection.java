@@ -175,8 +175,9 @@ final class VsockConnection {
                 }
                 if (replied && !silent && System.nanoTime() - lastPacketNanos > silenceNanos) {
                     silent = true;
-                    silences.incrementAndGet();
+                    // The event first: a test that saw the count must find the event.
                     standIn.event(name + ": guest silent for " + options.silenceLimit().toMillis() + " ms");
+                    silences.incrementAndGet();
                 }
                 command = standIn.tclo().next(s);
                 if (command == null) {
@@ -210,15 +211,16 @@ final class VsockConnection {
         return GuestRpcPacket.decode(body);
     }
 
+    /** Counted before writing: a guest that has read the packet must find it counted. */
     private void send(byte[] packet) throws IOException {
+        packetsToGuest.incrementAndGet();
+        bytesToGuest.addAndGet(packet.length);
         ByteBuffer out = ByteBuffer.wrap(packet);
         synchronized (channel) {
             while (out.hasRemaining()) {
                 channel.write(out);
             }
         }
-        packetsToGuest.incrementAndGet();
-        bytesToGuest.addAndGet(packet.length);
     }
 
     private static String text(byte[] bytes) {

@@ -166,6 +166,7 @@ public final class VsockStandIn implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        host.forget(this);
         for (ServerSocketChannel server : servers) {
             try {
                 server.close();
@@ -201,6 +202,11 @@ public final class VsockStandIn implements AutoCloseable {
     @Override
     public String toString() {
         return "VsockStandIn[" + directory + ", " + connections.size() + " connections]";
+    }
+
+    /** {@link SimulatedHost#resetHost()}: every open connection ends; listening goes on. */
+    void resetConnections() {
+        connections.forEach(c -> c.close("host reset"));
     }
 
     // ---------------------------------------------------------------- for VsockConnection

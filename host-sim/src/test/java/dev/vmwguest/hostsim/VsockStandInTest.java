@@ -288,6 +288,78 @@ class VsockStandInTest {
     }
 
     @Test
+    void aWithheldReplyFaultEndsTheConnectionWithoutAReply() throws Exception {
+        start();
+        host.faults().noReplyOnce();
+        try (VsockTestGuest guest = VsockTestGuest.connect(standIn, RPCI_PORT, false)) {
+            guest.write(VsockTestGuest.request("log lost", false));
+            assertThat(guest.readRaw()).isNull();
+        }
+        assertThat(host.faults().pending()).isEmpty();
+        assertThat(host.log()).as("executed, only the reply was lost").containsExactly("lost");
+        assertThat(standIn.connections().get(0).closeReason()).contains("fault: reply withheld");
+    }
+
+    @Test
+    void aHostResetEndsOpenConnectionsAndTheNextTcloConnectionStartsWithReset() throws Exception {
+        start();
+        try (VsockTestGuest rpci = VsockTestGuest.connect(standIn, RPCI_PORT, false);
+                VsockTestGuest tclo = VsockTestGuest.connect(standIn, TCLO_PORT, false)) {
+            assertThat(tclo.read()).isEqualTo("reset");
+            tclo.write(VsockTestGuest.request("OK ATR toolbox", false));
+            CompletableFuture<String> lost = host.tclo().send("ping");
+            assertThat(tclo.read()).isEqualTo("ping");
+            assertThat(rpci.rpci("log before")).isEqualTo("1 ");
+
+            host.resetHost();
+
+            assertThat(rpci.readRaw()).isNull();
+            assertThat(tclo.readRaw()).isNull();
+            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TcloException.class);
+        }
+        assertThat(standIn.connections()).allSatisfy(c -> assertThat(c.closeReason()).contains("host reset"));
+        try (VsockTestGuest again = VsockTestGuest.connect(standIn, TCLO_PORT, false)) {
+            assertThat(again.read()).isEqualTo("reset");
+        }
+    }
+
+    @Test
+    void concurrentGuestsOnBothTransportsSeeOneStore() throws Exception {
+        start();
+        int threads = 4;
+        int rounds = 200;
+        java.util.List<CompletableFuture<Void>> guests = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            boolean viaVsock = t % 2 == 0;
+            guests.add(CompletableFuture.runAsync(() -> {
+                try (VsockTestGuest vsock = viaVsock ? VsockTestGuest.connect(standIn, RPCI_PORT, id == 0) : null) {
+                    for (int i = 0; i < rounds; i++) {
+                        String set = "info-set guestinfo.t" + id + " " + i;
+                        String get = "info-get guestinfo.t" + id;
+                        if (viaVsock) {
+                            assertThat(vsock.rpci(set)).isEqualTo("1 ");
+                            assertThat(vsock.rpci(get)).isEqualTo("1 " + i);
+                        } else {
+                            assertThat(RawGuest.oneShot(host, set)).isEqualTo("1 ");
+                            assertThat(RawGuest.oneShot(host, get)).isEqualTo("1 " + i);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(guests.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        assertThat(host.calls().rpci("info-set")).isEqualTo((long) threads * rounds);
+        assertThat(standIn.packetsFromGuest(RPCI_PORT)).isEqualTo(2L * rounds * (threads / 2));
+        assertThat(standIn.packetsToGuest(RPCI_PORT)).isEqualTo(standIn.packetsFromGuest(RPCI_PORT));
+        for (int t = 0; t < threads; t++) {
+            assertThat(host.guestInfo().get("guestinfo.t" + t)).contains(String.valueOf(rounds - 1));
+        }
+    }
+
+    @Test
     void aStaleSocketFileIsReportedNotOverwritten() throws Exception {
         Files.createFile(dir.resolve("976.sock"));
         assertThatThrownBy(() -> host.vsock(dir)).isInstanceOf(java.io.UncheckedIOException.class)
