@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,8 +75,9 @@ public final class VsockStandIn implements AutoCloseable {
     private final VsockOptions options;
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private final List<VsockConnection> connections = new CopyOnWriteArrayList<>();
+    // Queues, not copy-on-write lists: a benchmark of one-shot requests adds a connection per request.
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+    private final Queue<VsockConnection> connections = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean closed;
@@ -230,6 +232,7 @@ public final class VsockStandIn implements AutoCloseable {
     Thread start(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
+        threads.removeIf(t -> !t.isAlive() && t.getState() == Thread.State.TERMINATED);
         threads.add(thread);
         thread.start();
         return thread;

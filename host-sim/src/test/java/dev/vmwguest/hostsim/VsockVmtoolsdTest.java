@@ -111,29 +111,46 @@ class VsockVmtoolsdTest {
         }
     }
 
+    /** vmtoolsd's service (vmsvc) under the trap launcher and the shim, until {@link #stop()}. */
+    private final class Daemon {
+
+        final Path stopFile = dir.resolve("stop");
+        final CompletableFuture<TrapResult<SimulatedHost>> run;
+
+        Daemon(VsockStandIn standIn) throws IOException {
+            Path conf = dir.resolve("tools.conf");
+            Files.writeString(conf, "[logging]\nlog = true\nvmsvc.level = debug\nvmsvc.handler = file\n"
+                    + "vmsvc.data = " + dir.resolve("vmsvc.log") + "\n");
+            // It runs until told to stop; SIGTERM makes it close its channels and exit 0.
+            String script = VMTOOLSD + " -n vmsvc -c " + conf + " & daemon=$!; while [ ! -e " + stopFile
+                    + " ]; do sleep 0.2; done; kill -TERM $daemon; wait $daemon";
+            run = CompletableFuture.supplyAsync(() -> VsockVmtoolsdTest.this.run(standIn, true, "/bin/sh", "-c",
+                    script));
+        }
+
+        TrapResult<SimulatedHost> stop() throws Exception {
+            if (!Files.exists(stopFile)) {
+                Files.createFile(stopFile);
+            }
+            TrapResult<SimulatedHost> result = run.get(3, TimeUnit.MINUTES);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            return result;
+        }
+    }
+
     @Test
     void theDaemonsStartupRpcisAndItsAnswersToPushedCommandsArriveOverVsock() throws Exception {
-        Path stop = dir.resolve("stop");
-        Path conf = dir.resolve("tools.conf");
-        Files.writeString(conf, "[logging]\nlog = true\nvmsvc.level = debug\nvmsvc.handler = file\nvmsvc.data = "
-                + dir.resolve("vmsvc.log") + "\n");
-        // The daemon runs until told to stop; SIGTERM makes it close its channels and exit 0.
-        String script = VMTOOLSD + " -n vmsvc -c " + conf + " & daemon=$!; while [ ! -e " + stop
-                + " ]; do sleep 0.2; done; kill -TERM $daemon; wait $daemon";
         try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             CompletableFuture<String> ping = host.tclo().send("ping");
             CompletableFuture<String> capabilities = host.tclo().send("Capabilities_Register");
-            CompletableFuture<TrapResult<SimulatedHost>> daemon = CompletableFuture.supplyAsync(
-                    () -> run(standIn, true, "/bin/sh", "-c", script));
+            Daemon daemon = new Daemon(standIn);
             try {
                 assertThat(ping.get(2, TimeUnit.MINUTES)).isEqualTo("OK ");
                 assertThat(capabilities.get(2, TimeUnit.MINUTES)).isEqualTo("OK ");
                 await(() -> standIn.heartbeats() >= 2, "two heartbeats after the first reply");
             } finally {
-                Files.createFile(stop);
+                daemon.stop();
             }
-            TrapResult<SimulatedHost> result = daemon.get(3, TimeUnit.MINUTES);
-            assertThat(result.exitCode()).as(result.stderr()).isZero();
 
             assertThat(host.tclo().history()).first().satisfies(reset -> {
                 assertThat(reset.command()).isEqualTo("reset");
@@ -156,7 +173,38 @@ class VsockVmtoolsdTest {
                 assertThat(c.packetsFromGuest()).isEqualTo(3 + c.heartbeats());
                 assertThat(c.closeReason()).contains("guest closed");
             });
-            assertThat(standIn.events()).contains("vsock-2-975: tclo reply 'OK ATR toolbox'");
+            // Connection numbers follow accept order, which differs between the two listeners from run to run.
+            assertThat(standIn.events()).anyMatch(e -> e.endsWith("-975: tclo reply 'OK ATR toolbox'"));
+        }
+    }
+
+    @Test
+    void afterAHostResetTheDaemonReconnectsAttachesAgainAndAnswersOnTheNewConnection() throws Exception {
+        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+            CompletableFuture<String> first = host.tclo().send("ping");
+            Daemon daemon = new Daemon(standIn);
+            CompletableFuture<String> second;
+            try {
+                assertThat(first.get(2, TimeUnit.MINUTES)).isEqualTo("OK ");
+
+                host.resetHost();
+                second = host.tclo().send("ping");
+                // transports.md 1.5: vmtoolsd restarts its channels a second after an error.
+                assertThat(second.get(2, TimeUnit.MINUTES)).isEqualTo("OK ");
+            } finally {
+                daemon.stop();
+            }
+            assertThat(standIn.connections(TCLO_PORT)).hasSize(2);
+            assertThat(standIn.connections(TCLO_PORT).get(0).closeReason()).contains("host reset");
+            assertThat(host.tclo().history()).extracting(TcloExchange::command, TcloExchange::reply)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("reset", java.util.Optional.of("OK ATR toolbox")),
+                            org.assertj.core.groups.Tuple.tuple("ping", java.util.Optional.of("OK ")),
+                            org.assertj.core.groups.Tuple.tuple("reset", java.util.Optional.of("OK ATR toolbox")),
+                            org.assertj.core.groups.Tuple.tuple("ping", java.util.Optional.of("OK ")));
+            assertThat(host.unifiedLoopApps()).as("announced again after the second reset")
+                    .containsExactly("toolbox", "toolbox");
+            assertThat(host.calls().of(MessageType.OPEN)).isZero();
         }
     }
 
