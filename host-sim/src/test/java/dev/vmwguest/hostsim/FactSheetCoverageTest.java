@@ -61,7 +61,7 @@ import org.junit.jupiter.api.Test;
  *     transports 1.2/1.8: privileged source port, EACCES then one unprivileged attempt,
  *     Permission denied, backdoor never privileged</td>
  *     <td>VsockStandInTest.rpciOverVsock..., secureRequestsAreRefused..., fastClose...,
- *     VsockVmtoolsdTest.vmtoolsdCmdAsRoot..., withoutPrivilegeItRetriesUnprivileged...</td></tr>
+ *     VsockVmtoolsdTest.vmtoolsdCmdAsRoot..., withoutPrivilegeItRetriesUnprivileged..., VsockShimTest (all)</td></tr>
  * <tr><td>transports 1.5: TCLO pushed on 975, reset first, one command at a time, heartbeat after the first
  *     reply; 3.1: vmware-rpctool backdoor only</td>
  *     <td>VsockStandInTest.tcloIsPushed..., aGuestThatStopsItsHeartbeat..., VsockVmtoolsdTest (all)</td></tr>
@@ -106,7 +106,7 @@ class FactSheetCoverageTest {
         for (String name : List.of("HostFactsTest", "ChannelTableTest", "MessageFlowTest", "ViolationTest",
                 "ObservedClientsTest", "RpciCommandsTest", "TcloQueueTest", "FaultsTest", "TranscriptAndCountersTest",
                 "ConcurrencyTest", "ProviderTest", "UserGuideExampleTest", "DataMapTest", "VsockStandInTest",
-                "VsockVmtoolsdTest")) {
+                "VsockVmtoolsdTest", "VsockShimTest")) {
             assertThat(Class.forName("dev.vmwguest.hostsim." + name)).isNotNull();
         }
     }
