@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
  *     VsockVmtoolsdTest.vmtoolsdCmdAsRoot..., withoutPrivilegeItRetriesUnprivileged..., VsockShimTest (all)</td></tr>
  * <tr><td>transports 1.5: TCLO pushed on 975, reset first, one command at a time, heartbeat after the first
  *     reply; 3.1: vmware-rpctool backdoor only</td>
- *     <td>VsockStandInTest.tcloIsPushed..., aGuestThatStopsItsHeartbeat..., VsockVmtoolsdTest (all)</td></tr>
+ *     <td>VsockTcloPushTest (all), VsockVmtoolsdTest (all)</td></tr>
  * <tr><td>issue #3: 32 threads x 1,000 round trips; provider never automatic; runnable user example</td>
  *     <td>ConcurrencyTest, ProviderTest, UserGuideExampleTest</td></tr>
  * </table>
@@ -106,7 +106,7 @@ class FactSheetCoverageTest {
         for (String name : List.of("HostFactsTest", "ChannelTableTest", "MessageFlowTest", "ViolationTest",
                 "ObservedClientsTest", "RpciCommandsTest", "TcloQueueTest", "FaultsTest", "TranscriptAndCountersTest",
                 "ConcurrencyTest", "ProviderTest", "UserGuideExampleTest", "DataMapTest", "VsockStandInTest",
-                "VsockVmtoolsdTest", "VsockShimTest")) {
+                "VsockVmtoolsdTest", "VsockShimTest", "VsockTcloPushTest")) {
             assertThat(Class.forName("dev.vmwguest.hostsim." + name)).isNotNull();
         }
     }
