@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * the RPCI host side ({@link #guestInfo()}, {@link #log()}, {@link #rpci()}) and
  * the TCLO host side ({@link #tclo()}). What the guest did is visible in
  * {@link #calls()} and {@link #transcript()}; {@link #faults()} makes the host
- * fail the ways real hosts fail. Protocol violations are answered as the host
+ * fail the ways real hosts fail. {@link #vsock(java.nio.file.Path)} serves the same
+ * state over a Unix-socket stand-in for vsock (RPCI on 976, pushed TCLO on 975). Protocol violations are answered as the host
  * answers them, with status bits, and counted; nothing is thrown into the
  * guest's code path.
  *
