@@ -2,7 +2,8 @@
  * A simulated VMware host for tests: a {@link dev.vmwguest.backdoor.Backdoor}
  * that answers register frames as the fact sheets in {@code shared/protocol/}
  * say a real host does, with a GuestRPC channel table, RPCI and TCLO host
- * sides, call counters, a transcript and fault injection.
+ * sides, call counters, a transcript and fault injection, and the same host's
+ * vsock side on Unix-domain sockets standing in for AF_VSOCK.
  *
  * <p>This module depends on the backdoor API only. It must not contain (or
  * depend on) guest-side protocol code from {@code dev.vmwguest.rpc}: it is

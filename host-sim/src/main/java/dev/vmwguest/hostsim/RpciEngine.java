@@ -66,8 +66,16 @@ final class RpciEngine {
         this.counters = counters;
     }
 
-    /** Answers the request in {@code message[0..length)}; null when a fault withholds the reply. */
+    /** Answers a backdoor request, which is never privileged (transports.md section 1.8). */
     byte @Nullable [] process(byte[] message, int length) {
+        return process(message, length, false);
+    }
+
+    /**
+     * Answers the request in {@code message[0..length)}; null when a fault withholds the reply.
+     * {@code privileged}: it came on a vsock connection from a guest source port below 1024.
+     */
+    byte @Nullable [] process(byte[] message, int length, boolean privileged) {
         int nameEnd = 0;
         while (nameEnd < length && message[nameEnd] != ' ' && message[nameEnd] != 0) {
             nameEnd++;
@@ -81,7 +89,8 @@ final class RpciEngine {
         counters.rpciCommand(command);
         RpciResult result;
         try {
-            result = dispatch(command, message, argsStart, textEnd, length);
+            result = !privileged && handlers.needsSecure(message, length) ? RpciResult.error(PERMISSION_DENIED)
+                    : dispatch(command, message, argsStart, textEnd, length);
         } catch (RuntimeException e) {
             // A user handler failed: the guest sees a failure reply, never an exception.
             result = RpciResult.error(String.valueOf(e.getMessage()));

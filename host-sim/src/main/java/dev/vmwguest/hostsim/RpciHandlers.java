@@ -1,16 +1,29 @@
 package dev.vmwguest.hostsim;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The host's RPCI command table as tests change it: handlers of their own
  * (taking precedence over the built-in ones), commands restricted to privileged
  * callers ({@code 0 Permission denied}, as the VMX option
  * {@code guest_rpc.rpci.auth.cmd.<command>} does for every backdoor caller) and
- * built-in commands made unknown (an older host).
+ * built-in commands made unknown (an older host), and requests that need a
+ * secure (privileged) caller.
+ *
+ * <p>Secure RPC (transports.md section 1.8): the VMX lets a request restricted
+ * with {@code guest_rpc.rpci.auth.cmd.<command>} through only on a vsock
+ * connection whose guest source port is below 1024. The backdoor is never
+ * privileged, so {@link #requireSecure(String)} refuses matching requests on
+ * every backdoor channel and on unprivileged vsock connections alike, with
+ * {@code 0 Permission denied}; {@link #deny(String, boolean)} refuses a command
+ * for privileged vsock callers too.
  *
  * <p>Command names are exact and case-sensitive. Thread-safe.
  */
@@ -19,6 +32,7 @@ public final class RpciHandlers {
     private final Map<String, RpciHandler> handlers = new ConcurrentHashMap<>();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final Set<String> unknown = ConcurrentHashMap.newKeySet();
+    private final List<Predicate<String>> secure = new CopyOnWriteArrayList<>();
 
     RpciHandlers() {
     }
@@ -55,11 +69,51 @@ public final class RpciHandlers {
         return this;
     }
 
-    /** Removes every handler, denial and unknown marking. */
+    /**
+     * Makes requests that start with {@code requestPrefix} need a secure caller, e.g.
+     * {@code "info-set guestinfo."} or {@code "guestStore.connect"}. The prefix is
+     * matched against the request text (ISO-8859-1, up to its first NUL).
+     */
+    public RpciHandlers requireSecure(String requestPrefix) {
+        String prefix = requestPrefix;
+        return requireSecure(request -> request.startsWith(prefix));
+    }
+
+    /** Makes requests whose text (ISO-8859-1, up to the first NUL) matches {@code request} need a secure caller. */
+    public RpciHandlers requireSecure(Predicate<String> request) {
+        secure.add(request);
+        return this;
+    }
+
+    /** Drops every {@link #requireSecure} rule. */
+    public RpciHandlers clearSecure() {
+        secure.clear();
+        return this;
+    }
+
+    /** Removes every handler, denial, unknown marking and secure rule. */
     public void clear() {
         handlers.clear();
         denied.clear();
         unknown.clear();
+        secure.clear();
+    }
+
+    boolean needsSecure(byte[] message, int length) {
+        if (secure.isEmpty()) {
+            return false;
+        }
+        int end = 0;
+        while (end < length && message[end] != 0) {
+            end++;
+        }
+        String request = new String(message, 0, end, StandardCharsets.ISO_8859_1);
+        for (Predicate<String> rule : secure) {
+            if (rule.test(request)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Optional<RpciHandler> handler(String command) {

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * the RPCI host side ({@link #guestInfo()}, {@link #log()}, {@link #rpci()}) and
  * the TCLO host side ({@link #tclo()}). What the guest did is visible in
  * {@link #calls()} and {@link #transcript()}; {@link #faults()} makes the host
- * fail the ways real hosts fail. Protocol violations are answered as the host
+ * fail the ways real hosts fail. {@link #vsock(java.nio.file.Path)} serves the same
+ * state over a Unix-socket stand-in for vsock (RPCI on 976, pushed TCLO on 975). Protocol violations are answered as the host
  * answers them, with status bits, and counted; nothing is thrown into the
  * guest's code path.
  *
@@ -106,6 +107,7 @@ public final class SimulatedHost implements Backdoor {
     private final RpciEngine rpci;
     private final MessageEngine messages;
     private final HostCommands commands;
+    private final List<VsockStandIn> standIns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SimulatedHost(Builder builder) {
         int limit = builder.channelLimit > 0 ? builder.channelLimit
@@ -260,7 +262,7 @@ public final class SimulatedHost implements Backdoor {
     }
 
     /** TCLO futures and power-operation results complete here, after every host lock is released. */
-    private void runAfterUnlock() {
+    void runAfterUnlock() {
         if (!afterUnlock.isEmpty()) {
             Runnable task;
             while ((task = afterUnlock.poll()) != null) {
@@ -370,6 +372,41 @@ public final class SimulatedHost implements Backdoor {
         return TrapLauncher.run(this, command, options);
     }
 
+    /**
+     * Starts this host's vsock side on Unix-domain sockets in {@code directory}
+     * (created if missing): {@code 976.sock}, {@code 976-privileged.sock},
+     * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
+     * See {@link VsockStandIn} for the contract. Close it when done.
+     *
+     * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
+     *         (for example a socket file left by another stand-in)
+     */
+    public VsockStandIn vsock(java.nio.file.Path directory) {
+        return vsock(directory, VsockOptions.defaults());
+    }
+
+    /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
+    public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
+        VsockStandIn standIn = new VsockStandIn(this, rpci, tclo, directory, options);
+        standIns.add(standIn);
+        return standIn;
+    }
+
+    void forget(VsockStandIn standIn) {
+        standIns.remove(standIn);
+    }
+
+    /**
+     * Makes requests starting with {@code requestPrefix} (e.g. {@code "info-set guestinfo."})
+     * need a secure caller: a vsock connection from a privileged source port. Everyone else,
+     * backdoor callers included, gets {@code 0 Permission denied} (transports.md section 1.8).
+     * Shorthand for {@code rpci().requireSecure(requestPrefix)}.
+     */
+    public SimulatedHost requireSecure(String requestPrefix) {
+        rpciHandlers.requireSecure(requestPrefix);
+        return this;
+    }
+
     /** Faults to inject into the next calls. */
     public Faults faults() {
         return faults;
@@ -380,11 +417,15 @@ public final class SimulatedHost implements Backdoor {
      * (later calls with its id or cookies fail with status 0), partial and
      * queued channel messages are lost, an outstanding TCLO command fails, and
      * the next TCLO channel the guest opens is sent {@code reset} first.
-     * Guest variables and commands still queued for TCLO are kept.
+     * Guest variables and commands still queued for TCLO are kept. Open vsock
+     * connections of its {@linkplain #vsock stand-ins} are closed too (reason
+     * {@code "host reset"}); the stand-ins keep listening (CHOICE: transports.md
+     * section 1.7 only says a VM operation may end a vsock connection, uncertain).
      * Pitfall: do not call it from inside an {@link RpciHandler}.
      */
     public void resetHost() {
         messages.closeAll();
+        standIns.forEach(VsockStandIn::resetConnections);
         runAfterUnlock();
     }
 

@@ -36,8 +36,13 @@ import org.jspecify.annotations.Nullable;
  *       after each attach attempt.</li>
  * </ul>
  *
- * <p>Futures complete on the guest's thread, after the host has released its
- * locks. Thread-safe.
+ * <p>Over vsock ({@link VsockStandIn}, port 975) the same queue is pushed instead:
+ * a new connection gets {@code reset} at once and each next command right after
+ * the guest's reply to the previous one. Backdoor channels and vsock connections
+ * draw from the one queue; a command goes to whichever attached guest is ready first.
+ *
+ * <p>Futures complete on the guest's thread (or the stand-in's), after the host has
+ * released its locks. Thread-safe.
  */
 public final class TcloQueue {
 
@@ -95,6 +100,7 @@ public final class TcloQueue {
     private final Map<Integer, List<CompletableFuture<Boolean>>> powerOperations = new HashMap<>();
     private final Faults faults;
     private final Consumer<Runnable> afterUnlock;
+    private final List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TcloQueue(Faults faults, Consumer<Runnable> afterUnlock) {
         this.faults = faults;
@@ -173,7 +179,30 @@ public final class TcloQueue {
         synchronized (this) {
             queue.addLast(command);
         }
+        enqueueListeners.forEach(Runnable::run);
         return command.future;
+    }
+
+    // ---------------------------------------------------------------- called by the vsock stand-in
+
+    /** {@code listener} runs after every queued command: vsock TCLO is push, so the pusher must wake. */
+    void addEnqueueListener(Runnable listener) {
+        enqueueListeners.add(listener);
+    }
+
+    void removeEnqueueListener(Runnable listener) {
+        enqueueListeners.remove(listener);
+    }
+
+    /**
+     * A vsock TCLO connection (transports.md section 1.5): the guest sends nothing
+     * before the first command, so unlike a backdoor channel it is ready for
+     * {@code reset} at once.
+     */
+    synchronized Session attachPushed(int channel) {
+        Session session = attach(channel);
+        session.sentSinceDelivery = true;
+        return session;
     }
 
     // ---------------------------------------------------------------- called by the message engine
