@@ -75,7 +75,7 @@ public final class ToolsCommands {
         if (!reply.success()) {
             String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
             if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
-                RpciClient.requireSuccess("machine.id.get", reply);
+                client.requireSuccess("machine.id.get", reply);
             }
             return Optional.empty();
         }
@@ -105,6 +105,6 @@ public final class ToolsCommands {
     }
 
     private RpciReply expectSuccess(byte[] request) {
-        return RpciClient.requireSuccess(RpciCommands.commandName(request), client.sendBytes(request));
+        return client.requireSuccess(RpciCommands.commandName(request), client.sendBytes(request));
     }
 }

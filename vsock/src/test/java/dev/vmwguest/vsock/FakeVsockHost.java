@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -39,6 +41,8 @@ final class FakeVsockHost implements AutoCloseable {
     final BlockingQueue<String> tcloCommands = new LinkedBlockingQueue<>();
     final List<String> connections = new CopyOnWriteArrayList<>();
     volatile Function<String, byte[]> rpciReply = request -> packet("1 " + request);
+    /** Commands the VM's policy restricts: refused with {@code 0 Permission denied} unless the source port is privileged. */
+    final Set<String> restricted = new CopyOnWriteArraySet<>();
     private final List<ServerSocketChannel> servers = new CopyOnWriteArrayList<>();
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
 
@@ -107,7 +111,9 @@ final class FakeVsockHost implements AutoCloseable {
             GuestRpcPacket request = read(client);
             Received received = new Received(socket, request);
             rpci.add(received);
-            byte[] reply = rpciReply.apply(received.text());
+            String command = received.text().split(" ", 2)[0];
+            byte[] reply = restricted.contains(command) && !socket.contains("privileged")
+                    ? packet("0 Permission denied") : rpciReply.apply(received.text());
             if (reply.length > 0) {
                 client.write(ByteBuffer.wrap(reply));
             }
@@ -157,6 +163,12 @@ final class FakeVsockHost implements AutoCloseable {
             throw new AssertionError("the guest sent no TCLO packet within 10 s");
         }
         return next;
+    }
+
+    /** Drops every open connection, as a host restart or vMotion would; keeps listening. */
+    void dropConnections() {
+        clients.forEach(FakeVsockHost::quietly);
+        clients.clear();
     }
 
     @Override

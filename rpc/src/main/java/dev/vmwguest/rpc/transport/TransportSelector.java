@@ -2,6 +2,7 @@ package dev.vmwguest.rpc.transport;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorException;
+import dev.vmwguest.backdoor.BackdoorSettings;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcProtocol;
@@ -69,6 +70,19 @@ public final class TransportSelector {
     public static TransportSelector create(TransportPolicy policy, BackdoorSource backdoor,
             List<TransportProvider> providers) {
         return new TransportSelector(policy, backdoor, List.copyOf(providers), System::nanoTime);
+    }
+
+    /**
+     * A selector for this process: {@code policy} over the installed
+     * providers, with the backdoor from {@link BackdoorSource#detected()}.
+     * When {@code vmwguest.backdoor=sim} selects the simulator and the policy
+     * was not chosen explicitly, only the (simulated) backdoor is used: a
+     * simulated host must never be mixed with a real vsock host.
+     */
+    public static TransportSelector forThisProcess(TransportPolicy policy) {
+        boolean simulated = BackdoorSettings.fromEnvironment().mode() == BackdoorSettings.Mode.SIM;
+        return create(simulated && !policy.explicit() ? TransportPolicy.backdoorOnly() : policy,
+                BackdoorSource.detected());
     }
 
     /** The backdoor only, on {@code backdoor}: how clients given a {@link Backdoor} behave. */
