@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -38,7 +40,7 @@ final class FakeVsockHost implements AutoCloseable {
     final Path directory;
     final List<Received> rpci = new CopyOnWriteArrayList<>();
     final BlockingQueue<Received> tclo = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> tcloCommands = new LinkedBlockingQueue<>();
+    final BlockingDeque<String> tcloCommands = new LinkedBlockingDeque<>();
     final List<String> connections = new CopyOnWriteArrayList<>();
     volatile Function<String, byte[]> rpciReply = request -> packet("1 " + request);
     /** Commands the VM's policy restricts: refused with {@code 0 Permission denied} unless the source port is privileged. */
@@ -135,7 +137,12 @@ final class FakeVsockHost implements AutoCloseable {
         while (client.isOpen()) {
             String command = tcloCommands.poll(100, TimeUnit.MILLISECONDS);
             if (command != null) {
-                client.write(ByteBuffer.wrap(packet(command)));
+                try {
+                    client.write(ByteBuffer.wrap(packet(command)));
+                } catch (IOException dropped) {
+                    tcloCommands.putFirst(command);   // for the guest's next connection
+                    throw dropped;
+                }
             }
         }
     }

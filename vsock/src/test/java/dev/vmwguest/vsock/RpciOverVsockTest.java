@@ -123,19 +123,35 @@ class RpciOverVsockTest {
     }
 
     @Test
-    void aPrivilegedAttemptThatIsResetEightTimesFallsBackToTheBackdoorWithoutAnUnprivilegedAttempt() {
+    void privilegedAttemptsThatAreResetEndOnTheBackdoorWithoutAnUnprivilegedAttempt() {
         StandInVsock resetting = standIn();
-        resetting.failNextConnects(VsockErrno.ECONNRESET, VsockErrno.ECONNRESET, VsockErrno.ECONNRESET,
-                VsockErrno.ECONNRESET, VsockErrno.ECONNRESET, VsockErrno.ECONNRESET, VsockErrno.ECONNRESET,
-                VsockErrno.ECONNRESET);
+        // Three start attempts, 100 ms apart: 8 resets end the first; after that each reset is final at once.
+        VsockErrno[] resets = new VsockErrno[VsockConnector.MAX_RESETS + VsockTransportProvider.START_ATTEMPTS - 1];
+        java.util.Arrays.fill(resets, VsockErrno.ECONNRESET);
+        resetting.failNextConnects(resets);
+
         try (RpciClient rpci = open(TransportPolicy.defaults(), resetting)) {
             TransportSelection selection = rpci.transportSelection().orElseThrow();
             assertThat(selection.chosen()).contains(BACKDOOR);
+            assertThat(selection.refusal(VSOCK_PRIVILEGED)).get().extracting(TransportRefusal::reason)
+                    .isEqualTo(Reason.FAILED);
             assertThat(selection.refusal(VSOCK)).get().extracting(TransportRefusal::reason)
                     .isEqualTo(Reason.NOT_TRIED);
         }
+        assertThat(resetting.boundPorts()).hasSize(resets.length).allSatisfy(port -> assertThat(port).isLessThan(1024));
         assertThat(vsockHost.connections).isEmpty();
         assertThat(backdoorHost.calls().opens()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedStartIsRetriedTwiceBeforeTheNextTransport() {
+        StandInVsock timingOut = standIn();
+        timingOut.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
+
+        try (RpciClient rpci = open(TransportPolicy.defaults(), timingOut)) {
+            assertThat(rpci.transportSelection().orElseThrow().chosen()).contains(VSOCK_PRIVILEGED);
+        }
+        assertThat(timingOut.boundPorts()).containsExactly(1023, 1023, 1023);
     }
 
     @Test
@@ -194,10 +210,10 @@ class RpciOverVsockTest {
 
     @Test
     void whenNoTransportWorksTheErrorListsEveryRefusal() {
-        StandInVsock resetting = standIn();
-        resetting.failNextConnects(VsockErrno.ETIMEDOUT);
+        StandInVsock timingOut = standIn();
+        timingOut.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
 
-        assertThatThrownBy(() -> open(TransportPolicy.of(VSOCK), resetting))
+        assertThatThrownBy(() -> open(TransportPolicy.of(VSOCK), timingOut))
                 .isExactlyInstanceOf(TransportUnavailableException.class)
                 .hasMessageContaining("vsock refused (FAILED)")
                 .hasMessageContaining("ETIMEDOUT");
