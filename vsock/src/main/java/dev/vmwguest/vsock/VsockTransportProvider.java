@@ -57,7 +57,9 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private VsockTransportProvider(VsockSettings settings) {
-        this(settings, settings.standIn().map(StandInVsock::in), VsockTransportProvider::notVmware);
+        // A configured stand-in binds privileged ports when the kernel would let this process.
+        this(settings, settings.standIn().map(directory -> StandInVsock.in(directory)
+                .withPrivilegedBind(BindCapability.ofThisProcess().orElse(false))), VsockTransportProvider::notVmware);
     }
 
     VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn,
