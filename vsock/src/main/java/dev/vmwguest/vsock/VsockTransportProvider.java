@@ -57,17 +57,22 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private VsockTransportProvider(VsockSettings settings) {
-        // A configured stand-in binds privileged ports when the kernel would let this process.
         this(settings, settings.standIn().map(directory -> StandInVsock.in(directory)
+                // A configured stand-in binds privileged ports when the kernel would let this process.
                 .withPrivilegedBind(BindCapability.ofThisProcess().orElse(false))), VsockTransportProvider::notVmware);
     }
 
-    VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn,
+    private VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn,
+            Supplier<Optional<String>> notVmware) {
+        this(settings, standIn, standIn.map(StandInVsock::factory)
+                .orElseGet(() -> NativeVsockSocket.factory(settings.connectTimeout())), notVmware);
+    }
+
+    VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn, VsockSocket.Factory sockets,
             Supplier<Optional<String>> notVmware) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.standIn = standIn;
-        this.sockets = standIn.map(StandInVsock::factory)
-                .orElseGet(() -> NativeVsockSocket.factory(settings.connectTimeout()));
+        this.sockets = sockets;
         this.connector = new VsockConnector(sockets);
         this.notVmware = notVmware;
     }
@@ -152,13 +157,13 @@ public final class VsockTransportProvider implements TransportProvider {
 
     private void requireAllowed(TransportKind kind, TransportPolicy policy) {
         if (kind == TransportKind.VSOCK_PRIVILEGED || kind == TransportKind.VSOCK) {
-            if (standIn.isEmpty()) {
+            if (settings.standIn().isEmpty() && standIn.isEmpty()) {
                 LibC.loadFailure().ifPresent(failure -> {
                     throw new VsockUnavailableException(kind, "AF_VSOCK cannot be reached from Java here: "
                             + failure.getMessage(), Optional.empty(), failure);
                 });
             }
-            if (standIn.isEmpty() && !policy.explicit() && !settings.cidConfigured()) {
+            if (settings.standIn().isEmpty() && !policy.explicit() && !settings.cidConfigured()) {
                 notVmware.get().ifPresent(why -> {
                     throw new VsockUnavailableException(kind, why + "; vsock CID " + settings.cid()
                             + " is tried only on VMware (name vsock in " + TransportPolicy.PROPERTY
