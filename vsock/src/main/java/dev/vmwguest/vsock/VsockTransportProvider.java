@@ -117,10 +117,13 @@ public final class VsockTransportProvider implements TransportProvider {
                     + "CAP_NET_BIND_SERVICE (CapEff bit 10), so a privileged bind would be refused: "
                     + BindCapability.advice()));
         }
-        if (standIn.isPresent() && !Files.exists(standIn.get().socketFile(port(protocol),
-                kind == TransportKind.VSOCK_PRIVILEGED && protocol == RpcProtocol.RPCI))) {
-            return Optional.of(new TransportRefusal(kind, Reason.FAILED, "nothing listens on "
-                    + standIn.get().socketFile(port(protocol), kind == TransportKind.VSOCK_PRIVILEGED)));
+        if (standIn.isPresent()) {
+            // TCLO never binds, so it always reaches the unprivileged socket.
+            boolean privileged = kind == TransportKind.VSOCK_PRIVILEGED && protocol == RpcProtocol.RPCI;
+            java.nio.file.Path file = standIn.get().socketFile(port(protocol), privileged);
+            if (!Files.exists(file)) {
+                return Optional.of(new TransportRefusal(kind, Reason.FAILED, "nothing listens on " + file));
+            }
         }
         return Optional.empty();
     }
