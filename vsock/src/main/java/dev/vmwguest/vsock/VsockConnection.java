@@ -36,6 +36,10 @@ final class VsockConnection implements RpcConnection {
     private final RpcChannelOptions options;
     private final LongSupplier nanoClock;
     private volatile boolean open = true;
+    /** Guards the descriptor: closed only when no call is using it, so a closing thread never frees it under a read. */
+    private final Object lifecycle = new Object();
+    private boolean busy;
+    private boolean released;
     private boolean replied;
     private long nextPingNanos;
 
@@ -52,21 +56,33 @@ final class VsockConnection implements RpcConnection {
 
     @Override
     public void send(byte[] message) {
-        requireOpen();
         if (message.length > options.maxSendSize()) {
             throw new RpcMessageTooLargeException(protocol + " message over vsock", message.length,
                     options.maxSendSize(), "send less");
         }
-        write(GuestRpcPacket.data(message, false));
-        if (protocol == RpcProtocol.TCLO && !replied) {
-            replied = true;   // vmtoolsd starts the heartbeat after its first reply
-            nextPingNanos = nanoClock.getAsLong() + settings.heartbeat().toNanos();
+        enter();
+        try {
+            write(GuestRpcPacket.data(message, false));
+            if (protocol == RpcProtocol.TCLO && !replied) {
+                replied = true;   // vmtoolsd starts the heartbeat after its first reply
+                nextPingNanos = nanoClock.getAsLong() + settings.heartbeat().toNanos();
+            }
+        } finally {
+            exit();
         }
     }
 
     @Override
     public Optional<byte[]> receive() {
-        requireOpen();
+        enter();
+        try {
+            return receiveMessage();
+        } finally {
+            exit();
+        }
+    }
+
+    private Optional<byte[]> receiveMessage() {
         if (protocol == RpcProtocol.RPCI) {
             byte[] body = readPacket(millis(settings.replyTimeout().toNanos()))
                     .orElseThrow(() -> fail(new VsockConnectionException("no RPCI reply within "
@@ -101,13 +117,22 @@ final class VsockConnection implements RpcConnection {
         return protocol == RpcProtocol.TCLO;
     }
 
+    /**
+     * Closes the connection. From another thread while a call is in
+     * progress, this shuts the socket down (waking the blocked read, which
+     * then fails) and the descriptor is released when that call returns.
+     */
     @Override
     public void close() {
-        if (open) {
-            open = false;
-            socket.shutdown();
+        synchronized (lifecycle) {
+            if (open) {
+                open = false;
+                socket.shutdown();
+            }
+            if (!busy) {
+                release();
+            }
         }
-        socket.close();
     }
 
     @Override
@@ -185,15 +210,38 @@ final class VsockConnection implements RpcConnection {
         }
     }
 
+    /** Called by the thread in a call: the descriptor is released when the call ends ({@link #exit()}). */
     private RpcException fail(RpcException failure) {
         open = false;
-        socket.close();
         return failure;
     }
 
-    private void requireOpen() {
-        if (!open) {
-            throw new VsockConnectionException(describe() + " is closed; open a new connection");
+    private void enter() {
+        synchronized (lifecycle) {
+            if (busy) {
+                throw new IllegalStateException(describe() + " is in use by another thread; a connection "
+                        + "carries one message at a time");
+            }
+            if (!open) {
+                throw new VsockConnectionException(describe() + " is closed; open a new connection");
+            }
+            busy = true;
+        }
+    }
+
+    private void exit() {
+        synchronized (lifecycle) {
+            busy = false;
+            if (!open) {
+                release();
+            }
+        }
+    }
+
+    private void release() {
+        if (!released) {
+            released = true;
+            socket.close();
         }
     }
 

@@ -155,6 +155,39 @@ class VsockConnectionTest {
     }
 
     @Test
+    void closingFromAnotherThreadWakesABlockedReadAndRejectsConcurrentUse() throws Exception {
+        host.rpciReply = request -> new byte[0];   // the host never answers
+        VsockSettings patient = VsockSettings.defaults().withReplyTimeout(Duration.ofSeconds(120));
+        RpcConnection connection = VsockTransportProvider.standIn(StandInVsock.in(directory), patient)
+                .open(TransportKind.VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults(),
+                        RpcChannelOptions.defaults());
+        connection.send(ascii("x"));
+        java.util.concurrent.CompletableFuture<Throwable> reader = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        connection.receive();
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+        while (host.rpci.isEmpty()) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);   // let the reader block; the assertions hold either way
+
+        if (!reader.isDone()) {
+            assertThatThrownBy(() -> connection.send(ascii("y"))).isInstanceOf(IllegalStateException.class);
+        }
+        connection.close();
+
+        // Far below the 120 s reply timeout: only the close can have ended the read.
+        assertThat(reader.get(20, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(VsockConnectionException.class);
+        assertThat(connection.isOpen()).isFalse();
+        assertThatThrownBy(() -> connection.send(ascii("z"))).isInstanceOf(VsockConnectionException.class);
+    }
+
+    @Test
     void tcloIsPushedAndTheHeartbeatStartsOnlyAfterTheFirstReply() throws Exception {
         RpcConnection tclo = provider.open(TransportKind.VSOCK, RpcProtocol.TCLO, TransportPolicy.defaults(),
                 RpcChannelOptions.defaults());
