@@ -155,6 +155,23 @@ class RpciOverVsockTest {
     }
 
     @Test
+    void afterTheBackOffTheNextCommandLeavesTheBackdoorForVsock() throws Exception {
+        StandInVsock sockets = standIn();
+        sockets.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
+        try (RpciClient rpci = open(TransportPolicy.defaults(), sockets)) {
+            assertThat(rpci.transportSelection().orElseThrow().chosen()).contains(BACKDOOR);
+
+            Thread.sleep(4_500);   // the first back-off after a fallback is 4 s
+            rpci.guestInfo().set("ip", "10.0.0.11");
+
+            assertThat(rpci.transportSelection().orElseThrow().chosen()).contains(VSOCK_PRIVILEGED);
+        }
+        assertThat(vsockGuestInfo).containsEntry("guestinfo.ip", "10.0.0.11");
+        assertThat(backdoorHost.guestInfo().get("guestinfo.ip")).isEmpty();
+        assertThat(backdoorHost.openChannels()).isZero();
+    }
+
+    @Test
     void anExplicitBackdoorPolicyNeverTouchesVsock() {
         StandInVsock untouched = standIn();
         try (RpciClient rpci = open(TransportPolicy.backdoorOnly(), untouched)) {
