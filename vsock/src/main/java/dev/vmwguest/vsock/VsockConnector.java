@@ -109,6 +109,11 @@ final class VsockConnector {
         }
     }
 
+    /** Creates and closes one socket: never bound, never connected. */
+    void probe(TransportKind kind) {
+        open(kind).close();
+    }
+
     private VsockSocket open(TransportKind kind) {
         try {
             return sockets.open();

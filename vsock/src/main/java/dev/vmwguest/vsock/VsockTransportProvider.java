@@ -12,6 +12,7 @@ import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
 import dev.vmwguest.rpc.transport.TransportRefusedException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -106,11 +107,9 @@ public final class VsockTransportProvider implements TransportProvider {
     public Optional<TransportRefusal> check(TransportKind kind, RpcProtocol protocol, TransportPolicy policy) {
         try {
             requireAllowed(kind, policy);
-            sockets.open().close();   // socket() only: never bound, never connected
+            connector.probe(kind);
         } catch (TransportRefusedException refused) {
             return Optional.of(refused.refusal());
-        } catch (ErrnoException failure) {
-            return Optional.of(new TransportRefusal(kind, Reason.UNAVAILABLE, failure.getMessage()));
         }
         if (kind == TransportKind.VSOCK_PRIVILEGED && !privilegedBindExpected()) {
             return Optional.of(new TransportRefusal(kind, Reason.PRIVILEGE_DENIED, "this process lacks "
@@ -120,7 +119,7 @@ public final class VsockTransportProvider implements TransportProvider {
         if (standIn.isPresent()) {
             // TCLO never binds, so it always reaches the unprivileged socket.
             boolean privileged = kind == TransportKind.VSOCK_PRIVILEGED && protocol == RpcProtocol.RPCI;
-            java.nio.file.Path file = standIn.get().socketFile(port(protocol), privileged);
+            Path file = standIn.get().socketFile(port(protocol), privileged);
             if (!Files.exists(file)) {
                 return Optional.of(new TransportRefusal(kind, Reason.FAILED, "nothing listens on " + file));
             }
