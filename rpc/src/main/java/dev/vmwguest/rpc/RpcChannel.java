@@ -4,6 +4,8 @@ package dev.vmwguest.rpc;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorCommand;
 import dev.vmwguest.backdoor.RegisterFrame;
+import dev.vmwguest.rpc.transport.RpcConnection;
+import dev.vmwguest.rpc.transport.TransportKind;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rather than corrupting the exchange. The host has few channels (128, or 8
  * on hosts before 2022): close every channel you open.
  */
-public final class RpcChannel implements AutoCloseable {
+public final class RpcChannel implements RpcConnection {
 
     private static final int COOKIE_FLAG = 0x8000_0000;
     private static final int NOT_HANDLED = 0xFFFF_FFFF;
@@ -108,6 +110,7 @@ public final class RpcChannel implements AutoCloseable {
     }
 
     /** Sends all of {@code message}; see {@link #send(ByteBuffer)}. */
+    @Override
     public void send(byte[] message) {
         Objects.requireNonNull(message, "message");
         checkSendSize(message.length);
@@ -155,6 +158,7 @@ public final class RpcChannel implements AutoCloseable {
      * @throws RpcProtocolException on a wrong type echo; the channel is then dead
      * @throws RpcException if the host fails the message; the channel is then dead
      */
+    @Override
     public Optional<byte[]> receive() {
         enter(MessageStep.RECEIVE_SIZE);
         try {
@@ -203,6 +207,12 @@ public final class RpcChannel implements AutoCloseable {
         return id;
     }
 
+    /** {@link TransportKind#BACKDOOR}: a channel is the backdoor transport. */
+    @Override
+    public TransportKind transport() {
+        return TransportKind.BACKDOOR;
+    }
+
     /** The protocol this channel was opened for. */
     public RpcProtocol protocol() {
         return protocol;
@@ -214,6 +224,7 @@ public final class RpcChannel implements AutoCloseable {
     }
 
     /** Whether the channel can still carry messages: not closed, and no failure has killed it. */
+    @Override
     public boolean isOpen() {
         return !closed && !dead;
     }

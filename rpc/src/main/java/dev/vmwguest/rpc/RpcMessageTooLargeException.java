@@ -13,7 +13,8 @@ public final class RpcMessageTooLargeException extends RpcException {
     private final long size;
     private final long limit;
 
-    RpcMessageTooLargeException(String what, long size, long limit, String advice) {
+    /** A limit broken by {@code what}, with advice on what to do instead. */
+    public RpcMessageTooLargeException(String what, long size, long limit, String advice) {
         super(what + " is " + size + " bytes, over the limit of " + limit + " bytes; " + advice);
         this.size = size;
         this.limit = limit;

@@ -90,7 +90,7 @@ public final class GuestInfo {
                         + "; the host ends a text command at its first NUL and would store only the bytes before it");
             }
         }
-        RpciClient.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
+        client.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
     }
 
     /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
@@ -104,7 +104,7 @@ public final class GuestInfo {
                 && new String(reply.bytes(), StandardCharsets.US_ASCII).equalsIgnoreCase(NO_VALUE_FOUND)) {
             return Optional.empty();
         }
-        return Optional.of(RpciClient.requireSuccess("info-get", reply));
+        return Optional.of(client.requireSuccess("info-get", reply));
     }
 
     private int maxMessage() {

@@ -2,16 +2,20 @@ package dev.vmwguest.rpci;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
-import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
+import dev.vmwguest.rpc.transport.RpcConnection;
+import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.transport.TransportSelection;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends RPCI commands to the host and returns its replies.
@@ -41,32 +45,74 @@ import java.util.concurrent.locks.ReentrantLock;
  * replies are {@link RpciReply} values from {@link #send} or
  * {@link RpciException}s from {@link #call}.
  *
+ * <p><b>Transports.</b> {@link #open()} and {@link #open(RpciOptions)} apply
+ * the {@link RpciOptions#transport() transport policy} (default: privileged
+ * vsock, unprivileged vsock, backdoor; see
+ * {@link dev.vmwguest.rpc.transport.TransportPolicy});
+ * {@link #transportSelection()} says which transport the latest connection
+ * uses and why the others were passed over. A client opened on a given
+ * {@link Backdoor} uses exactly that backdoor. After a fallback from vsock,
+ * the next command past the back-off (4 s, doubling to 300 s) closes the
+ * fallback connection and tries vsock again, as vmtoolsd does.
+ *
  * <p>Command arguments are never logged or put in exception messages:
  * guestinfo values often carry credentials.
  */
 public final class RpciClient implements AutoCloseable {
 
-    private final Backdoor backdoor;
+    private final TransportSelector transports;
     private final RpciOptions options;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition channelReturned = lock.newCondition();
-    private final ArrayDeque<RpcChannel> idle = new ArrayDeque<>();
+    private final ArrayDeque<RpcConnection> idle = new ArrayDeque<>();
     private int channels;
     private boolean closed;
+    private volatile @Nullable TransportKind lastTransport;
 
-    private RpciClient(Backdoor backdoor, RpciOptions options) {
-        this.backdoor = backdoor;
+    private RpciClient(TransportSelector transports, RpciOptions options) {
+        this.transports = transports;
         this.options = options;
     }
 
     /**
-     * A client on the backdoor {@link Backdoors#open()} chooses.
+     * A client with {@link RpciOptions#defaults()}; see {@link #open(RpciOptions)}.
      *
-     * @throws dev.vmwguest.backdoor.BackdoorUnavailableException if this JVM has no backdoor
-     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
+     * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here; its
+     *         selection says why each was refused
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
      */
     public static RpciClient open() {
-        return open(Backdoors.open());
+        return open(RpciOptions.defaults());
+    }
+
+    /**
+     * A client on the first transport of {@code options.transport()} that
+     * works in this process, the backdoor coming from {@link Backdoors#open()}
+     * only if the policy reaches it ({@link TransportSelector#forThisProcess}).
+     *
+     * @throws dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException if the policy requires
+     *         privilege and no privileged vsock connection could be made; nothing was sent
+     * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
+     */
+    public static RpciClient open(RpciOptions options) {
+        return open(TransportSelector.forThisProcess(options.transport()), options);
+    }
+
+    /**
+     * A client opening its connections through {@code transports}: any
+     * policy, any providers (the vsock stand-in and the simulated host in
+     * tests). {@code options.transport()} is not consulted: the selector has
+     * its own policy.
+     *
+     * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
+     */
+    public static RpciClient open(TransportSelector transports, RpciOptions options) {
+        RpciClient client = new RpciClient(Objects.requireNonNull(transports, "transports"),
+                Objects.requireNonNull(options, "options"));
+        client.idle.push(client.openChannel());
+        client.channels = 1;
+        return client;
     }
 
     /** A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}. */
@@ -75,17 +121,14 @@ public final class RpciClient implements AutoCloseable {
     }
 
     /**
-     * A client on {@code backdoor}. Opens its first channel at once, so that a
-     * host without GuestRPC fails here rather than at the first command.
+     * A client on exactly {@code backdoor}, whatever the transport policy
+     * says. Opens its first channel at once, so that a host without GuestRPC
+     * fails here rather than at the first command.
      *
      * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
      */
     public static RpciClient open(Backdoor backdoor, RpciOptions options) {
-        RpciClient client = new RpciClient(Objects.requireNonNull(backdoor, "backdoor"),
-                Objects.requireNonNull(options, "options"));
-        client.idle.push(client.openChannel());
-        client.channels = 1;
-        return client;
+        return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
     }
 
     /** Sends {@code command} as UTF-8 and returns the reply, success or failure. */
@@ -156,7 +199,7 @@ public final class RpciClient implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            idle.forEach(RpcChannel::close);
+            idle.forEach(RpcConnection::close);
             channels -= idle.size();
             idle.clear();
             channelReturned.signalAll();
@@ -170,13 +213,22 @@ public final class RpciClient implements AutoCloseable {
         return options;
     }
 
-    static RpciReply requireSuccess(String command, RpciReply reply) {
+    /**
+     * Which transport this client's latest connection uses and why the
+     * transports before it in the policy were passed over; empty only for a
+     * client that never opened a connection.
+     */
+    public Optional<TransportSelection> transportSelection() {
+        return transports.lastSelection();
+    }
+
+    RpciReply requireSuccess(String command, RpciReply reply) {
         if (reply.success()) {
             return reply;
         }
         String reason = new String(reply.bytes(), StandardCharsets.UTF_8);
         if (reason.trim().equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
-            throw new RpciPermissionDeniedException(command, reason);
+            throw new RpciPermissionDeniedException(command, reason, Optional.ofNullable(lastTransport));
         }
         throw new RpciException(command, reason);
     }
@@ -188,7 +240,8 @@ public final class RpciClient implements AutoCloseable {
      * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
     private byte[] exchange(byte[] request, boolean fresh) {
-        RpcChannel channel = acquire(fresh);
+        RpcConnection channel = acquire(fresh);
+        lastTransport = channel.transport();
         boolean delivered = false;
         try {
             channel.send(request);
@@ -226,15 +279,19 @@ public final class RpciClient implements AutoCloseable {
      * {@code fresh} (then, at the bound, the least recently used pooled
      * channel is closed to make room; it may be dead too).
      */
-    private RpcChannel acquire(boolean fresh) {
-        RpcChannel replaced = null;
+    private RpcConnection acquire(boolean fresh) {
+        RpcConnection replaced = null;
         lock.lock();
         try {
             while (true) {
                 if (closed) {
                     throw new IllegalStateException("RpciClient is closed");
                 }
-                RpcChannel channel = fresh ? null : idle.poll();
+                RpcConnection channel = fresh ? null : idle.poll();
+                if (channel != null && transports.retryDue(channel.transport())) {
+                    replaced = channel;   // a fallback connection whose back-off ran out: try vsock again
+                    break;
+                }
                 if (channel != null) {
                     return channel;
                 }
@@ -268,7 +325,7 @@ public final class RpciClient implements AutoCloseable {
         }
     }
 
-    private void release(RpcChannel channel) {
+    private void release(RpcConnection channel) {
         lock.lock();
         try {
             if (channel.isOpen() && !closed) {
@@ -283,7 +340,7 @@ public final class RpciClient implements AutoCloseable {
         }
     }
 
-    private RpcChannel openChannel() {
-        return RpcChannel.open(backdoor, RpcProtocol.RPCI, options.channelOptions());
+    private RpcConnection openChannel() {
+        return transports.open(RpcProtocol.RPCI, options.channelOptions());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vmwguest.rpci;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.transport.TransportPolicy;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,11 @@ import java.util.Objects;
  *                       found as fast as more (bench/RESULTS.md) and which spares the host's scarce channels
  *                       (128, or 8 on hosts before 2022, shared by every process in the VM)
  * @param channelOptions limits and bandwidth policy of each channel
+ * @param transport      which transports {@link RpciClient#open(RpciOptions)} tries, in order; default
+ *                       {@link TransportPolicy#fromEnvironment()} ({@code vmwguest.transport}). Not used by a
+ *                       client opened on a given backdoor or selector
  */
-public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions) {
+public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, TransportPolicy transport) {
 
     /** Validates the options. */
     public RpciOptions {
@@ -20,20 +24,34 @@ public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions) {
             throw new IllegalArgumentException("maxChannels must be 1..128, got " + maxChannels);
         }
         Objects.requireNonNull(channelOptions, "channelOptions");
+        Objects.requireNonNull(transport, "transport");
     }
 
-    /** One channel, default channel options. */
+    /** Options with the transport policy of this process. */
+    public RpciOptions(int maxChannels, RpcChannelOptions channelOptions) {
+        this(maxChannels, channelOptions, TransportPolicy.fromEnvironment());
+    }
+
+    /** One channel, default channel options, the transport policy of this process. */
     public static RpciOptions defaults() {
         return new RpciOptions(1, RpcChannelOptions.defaults());
     }
 
     /** These options with another channel bound. */
     public RpciOptions withMaxChannels(int channels) {
-        return new RpciOptions(channels, channelOptions);
+        return new RpciOptions(channels, channelOptions, transport);
     }
 
     /** These options with other channel options. */
     public RpciOptions withChannelOptions(RpcChannelOptions options) {
-        return new RpciOptions(maxChannels, options);
+        return new RpciOptions(maxChannels, options, transport);
+    }
+
+    /**
+     * These options with another transport policy, e.g.
+     * {@link TransportPolicy#privilegedOnly()} for commands the VM restricts.
+     */
+    public RpciOptions withTransport(TransportPolicy policy) {
+        return new RpciOptions(maxChannels, channelOptions, policy);
     }
 }

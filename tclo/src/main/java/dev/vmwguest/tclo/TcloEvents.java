@@ -5,6 +5,10 @@ import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcException;
+import dev.vmwguest.rpc.transport.BackdoorSource;
+import dev.vmwguest.rpc.transport.TransportPolicy;
+import dev.vmwguest.rpc.transport.TransportSelection;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciOptions;
@@ -68,6 +72,14 @@ import org.jspecify.annotations.Nullable;
  * and each power operation's outcome is reported with
  * {@code tools.os.statechange.status} once the handler has answered.
  *
+ * <p><b>Transports.</b> On the backdoor (the default for a builder given a
+ * {@link Backdoor}) the host cannot push, so this instance polls. With
+ * {@link Builder#transportPolicy} allowing vsock, TCLO goes over vsock port
+ * 975 instead: the host pushes commands, replies go back at once, and a
+ * heartbeat is sent every second after the first reply; when vsock cannot be
+ * had the policy falls back to polling the backdoor.
+ * {@link #transportSelection()} says which and why.
+ *
  * <p><b>Cost.</b> An idle poll is 2 backdoor calls (empty send, receive);
  * a command and its reply 5 with high bandwidth. Polling follows
  * {@link TcloPolling}: at once after a command, then 10, 20, 40, 80 and 100 ms,
@@ -100,6 +112,7 @@ public final class TcloEvents implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final Duration closeTimeout;
     private volatile TcloState state = TcloState.NEW;
+    private volatile @Nullable TransportSelection selection;
     private volatile boolean stopping;
     private @Nullable Thread thread;
     private boolean closeCalled;
@@ -110,8 +123,12 @@ public final class TcloEvents implements AutoCloseable {
         this.logger = builder.logger;
         this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultThreadFactory(appName);
         this.closeTimeout = builder.closeTimeout;
+        TransportSelector transports = builder.transports;
+        RpciOptions rpciOptions = builder.rpciOptions;
+        Backdoor backdoor = builder.backdoor;
         this.tools = builder.tools != null ? builder.tools
-                : ToolsRpc.over(builder.rpci, builder.backdoor, builder.rpciOptions);
+                : ToolsRpc.over(builder.rpci, () -> transports != null ? RpciClient.open(transports, rpciOptions)
+                        : RpciClient.open(backdoor, rpciOptions));
         Supplier<Optional<Instant>> hostClock = builder.hostClock != null ? builder.hostClock
                 : hostClock(builder.backdoor);
         this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster);
@@ -119,6 +136,7 @@ public final class TcloEvents implements AutoCloseable {
                 builder.capabilities != null ? builder.capabilities : defaultCapabilities(), builder.toolsVersion,
                 builder.unifiedLoop, logger);
         TcloTransport.Opener opener = builder.opener != null ? builder.opener
+                : transports != null ? TcloTransport.selected(transports, builder.channelOptions, s -> selection = s)
                 : TcloTransport.channels(builder.backdoor, builder.channelOptions);
         this.loop = new TcloLoop(this, opener, dispatcher, timeSync, tools, builder.polling, builder.conflictResets);
     }
@@ -196,6 +214,15 @@ public final class TcloEvents implements AutoCloseable {
     /** The current state. */
     public TcloState state() {
         return state;
+    }
+
+    /**
+     * Which transport the TCLO connection uses and why the others were passed
+     * over, as of the latest (re)connect; empty before the first one and for
+     * an instance pinned to a backdoor.
+     */
+    public Optional<TransportSelection> transportSelection() {
+        return Optional.ofNullable(selection);
     }
 
     /** The TCLO app name this instance answers as. */
@@ -330,6 +357,7 @@ public final class TcloEvents implements AutoCloseable {
         private @Nullable List<TcloDispatcher.Capability> capabilities;
         private boolean unifiedLoop = true;
         private TcloTransport.@Nullable Opener opener;
+        private @Nullable TransportSelector transports;
         private @Nullable ToolsRpc tools;
         private @Nullable Supplier<Optional<Instant>> hostClock;
 
@@ -358,6 +386,27 @@ public final class TcloEvents implements AutoCloseable {
         /** Options of the TCLO channel (checkpoint retries, sizes, bandwidth). */
         public Builder channelOptions(RpcChannelOptions options) {
             this.channelOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Chooses the TCLO transport (and that of the RPCI client this
+         * instance opens) by {@code policy}, with this builder's backdoor and
+         * the installed providers: vsock TCLO is pushed by the host and
+         * answered at once, with a heartbeat every second; the backdoor is
+         * polled. Default: this builder's backdoor only. Pass
+         * {@link TransportPolicy#fromEnvironment()} to follow
+         * {@code vmwguest.transport}.
+         */
+        public Builder transportPolicy(TransportPolicy policy) {
+            this.transports = TransportSelector.create(Objects.requireNonNull(policy, "policy"),
+                    BackdoorSource.of(backdoor));
+            return this;
+        }
+
+        /** Opens the TCLO connection (and the library's own RPCI client) through {@code selector}. */
+        public Builder transports(TransportSelector selector) {
+            this.transports = Objects.requireNonNull(selector, "selector");
             return this;
         }
 

@@ -8,9 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The poll loop (shared/protocol/tclo.md sections 1, 3 and 6): each iteration
- * sends the owed reply (or an empty message) and receives at most one
- * command. On any channel failure the owed reply is dropped, never replayed,
+ * The TCLO loop (shared/protocol/tclo.md sections 1, 3 and 6): each iteration
+ * sends the owed reply (or, on a polled transport, an empty message) and
+ * receives at most one command. On a pushing transport (vsock, transports.md
+ * 1.5) nothing is sent while no reply is owed and the receive itself waits. On any channel failure the owed reply is dropped, never replayed,
  * the dead channel is closed and not touched again, and a new one is opened
  * after a back-off; the new channel starts with an empty send and waits for
  * the host's {@code reset}.
@@ -85,7 +86,9 @@ final class TcloLoop implements Runnable {
         owedIsResetReply = false;
         Optional<byte[]> received;
         try {
-            channel.send(reply);
+            if (!channel.pushes() || reply != EMPTY) {
+                channel.send(reply);    // a pushing host is sent replies only, never empty polls
+            }
             if (resetReply) {
                 events.transition(TcloState.ATTACHED, Optional.empty());
             }
@@ -100,8 +103,10 @@ final class TcloLoop implements Runnable {
         long now = System.nanoTime();
         timeSync.tick(now);
         if (received.isEmpty()) {
-            idleDelay = polling.nextIdleDelay(idleDelay);
-            pause(idleDelay);
+            if (!channel.pushes()) {    // a pushing transport has already waited a heartbeat interval
+                idleDelay = polling.nextIdleDelay(idleDelay);
+                pause(idleDelay);
+            }
             return;
         }
         idleDelay = Duration.ZERO;      // after a command, poll again at once

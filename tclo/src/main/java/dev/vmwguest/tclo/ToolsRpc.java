@@ -1,9 +1,8 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.rpci.RpciOptions;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,17 +29,17 @@ interface ToolsRpc extends AutoCloseable {
     void close();
 
     /**
-     * Over a shared client ({@code owned} false: never closed here) or a client
-     * opened on first use on {@code backdoor} and closed by {@link #close()}.
+     * Over a shared client (never closed here) or a client opened on first
+     * use by {@code opener} and closed by {@link #close()}.
      */
-    static ToolsRpc over(@Nullable RpciClient shared, Backdoor backdoor, RpciOptions options) {
+    static ToolsRpc over(@Nullable RpciClient shared, Supplier<RpciClient> opener) {
         return new ToolsRpc() {
             private @Nullable RpciClient client = shared;
 
             private synchronized RpciClient client() {
                 RpciClient current = client;
                 if (current == null) {
-                    current = RpciClient.open(backdoor, options);   // retried at the next use if refused
+                    current = opener.get();   // retried at the next use if refused
                     client = current;
                 }
                 return current;

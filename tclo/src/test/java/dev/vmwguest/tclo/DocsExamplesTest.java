@@ -28,12 +28,18 @@ import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
+import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
+import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.transport.TransportPolicy;
+import dev.vmwguest.rpc.transport.TransportRefusal;
+import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.GuestInfoType;
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciException;
+import dev.vmwguest.rpci.RpciOptions;
 import dev.vmwguest.rpci.RpciPermissionDeniedException;
 import dev.vmwguest.rpci.RpciReply;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +179,59 @@ class DocsExamplesTest {
         assertThat(host.capabilities()).contains("statechange");
         assertThat(host.setGuestInfo(GuestInfoType.DNS_NAME.code()))
                 .hasValueSatisfying(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("web-01"));
+    }
+
+    @Test
+    void choosingATransportAndSeeingWhy() {
+        String previous = System.getProperty(BackdoorSettings.MODE_PROPERTY);
+        System.setProperty(BackdoorSettings.MODE_PROPERTY, "sim");   // the backdoor is the shared simulated host
+        AtomicReference<TransportSelection> shown = new AtomicReference<>();
+        try {
+            // docs: user-guide transports
+            RpciOptions options = RpciOptions.defaults().withTransport(TransportPolicy.parse("vsock,backdoor"));
+            try (RpciClient rpci = RpciClient.open(options)) {
+                TransportSelection selection = rpci.transportSelection().orElseThrow();
+                shown.set(selection);   // "RPCI over backdoor", then one line per transport passed over
+            }
+            // docs: end
+        } finally {
+            restore(BackdoorSettings.MODE_PROPERTY, previous);
+        }
+        // This module's tests have no vsock provider on the path: vsock is refused as not installed.
+        assertThat(shown.get().chosen()).contains(TransportKind.BACKDOOR);
+        assertThat(shown.get().refusal(TransportKind.VSOCK)).get().extracting(TransportRefusal::reason)
+                .isEqualTo(TransportRefusal.Reason.NOT_INSTALLED);
+    }
+
+    @Test
+    void secureRpcIsPrivilegedVsockOrNothing() {
+        AtomicReference<String> log = new AtomicReference<>();
+        // docs: user-guide secure rpc
+        RpciOptions secure = RpciOptions.defaults().withTransport(TransportPolicy.privilegedOnly());
+        try (RpciClient rpci = RpciClient.open(secure)) {
+            rpci.guestInfo().get("secret").ifPresent(log::set);
+        } catch (PrivilegedTransportUnavailableException noPrivilege) {
+            log.set(noPrivilege.getMessage());   // nothing was sent; the message says why for each transport
+        }
+        // docs: end
+        assertThat(log.get()).startsWith("secure RPC needs a privileged vsock connection")
+                .contains("vsock-privileged refused (NOT_INSTALLED)");
+    }
+
+    @Test
+    void tcloOverTheTransportPolicy() throws Exception {
+        // docs: user-guide tclo transport
+        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX)
+                .transportPolicy(TransportPolicy.fromEnvironment())   // vsock port 975 (pushed), else polling
+                .start();
+        // docs: end
+        try {
+            assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
+            assertThat(events.transportSelection()).get().extracting(TransportSelection::chosen)
+                    .isEqualTo(Optional.of(TransportKind.BACKDOOR));
+        } finally {
+            events.close();
+        }
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.vmwguest.rpc.transport;
+
+import dev.vmwguest.rpc.RpcException;
+
+/**
+ * A {@link TransportProvider} could not open a connection on one transport.
+ * {@link TransportSelector} records it as a {@link TransportRefusal} and moves
+ * on to the next transport of the policy; it reaches callers only as the
+ * cause of a {@link TransportUnavailableException}.
+ */
+public class TransportRefusedException extends RpcException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final TransportKind kind;
+    private final TransportRefusal.Reason reason;
+
+    /** A refusal of {@code kind} for {@code reason}, explained by {@code message}. */
+    public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message) {
+        super(message);
+        this.kind = kind;
+        this.reason = reason;
+    }
+
+    /** As {@link #TransportRefusedException(TransportKind, TransportRefusal.Reason, String)}, with the underlying failure. */
+    public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message,
+            Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.reason = reason;
+    }
+
+    /** The transport refused. */
+    public TransportKind kind() {
+        return kind;
+    }
+
+    /** Why, for code. */
+    public TransportRefusal.Reason reason() {
+        return reason;
+    }
+
+    /** This refusal as a value. */
+    public TransportRefusal refusal() {
+        return new TransportRefusal(kind, reason, String.valueOf(getMessage()));
+    }
+
+    /** A failed attempt may succeed later (a reset, a timeout); a missing capability or family will not. */
+    @Override
+    public boolean isRetryable() {
+        return reason == TransportRefusal.Reason.FAILED;
+    }
+}
