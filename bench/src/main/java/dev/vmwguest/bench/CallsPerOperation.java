@@ -72,6 +72,17 @@ public final class CallsPerOperation {
                 tclo.receive();
             })));
         }
+        try (VsockBenchHosts vsock = new VsockBenchHosts(host);
+                RpciClient client = RpciClient.open(vsock.selector("vsock"), RpciOptions.defaults())) {
+            long sentBefore = vsock.standIn.packetsFromGuest(976);
+            long receivedBefore = vsock.standIn.packetsToGuest(976);
+            long calls = count(host, () -> client.send("info-get guestinfo.bench"));
+            // count() runs the operation twice.
+            long sent = (vsock.standIn.packetsFromGuest(976) - sentBefore) / 2;
+            long received = (vsock.standIn.packetsToGuest(976) - receivedBefore) / 2;
+            rows.add(new Row("RpciClient info-get over privileged vsock (DataMap packets per operation: " + sent
+                    + " sent, " + received + " received)", "vsock", calls));
+        }
         print(rows);
     }
 

@@ -140,6 +140,7 @@ public final class StandInVsock {
         private int port = -1;
         private @Nullable SocketChannel channel;
         private @Nullable Selector selector;
+        private @Nullable Selector writeSelector;
 
         @Override
         public void bind(int cid, int requested) throws ErrnoException {
@@ -217,10 +218,10 @@ public final class StandInVsock {
         @Override
         public void write(ByteBuffer source) throws ErrnoException {
             SocketChannel connected = requireConnected("write");
-            try (Selector writes = Selector.open()) {
-                connected.register(writes, SelectionKey.OP_WRITE);
+            try {
                 while (source.hasRemaining()) {
                     if (connected.write(source) == 0) {
+                        Selector writes = writeSelector(connected);
                         writes.selectedKeys().clear();
                         writes.select(1000);
                     }
@@ -228,6 +229,17 @@ public final class StandInVsock {
             } catch (IOException e) {
                 throw new ErrnoException("write: " + e.getMessage(), VsockErrno.ECONNRESET);
             }
+        }
+
+        /** Made on the first full socket buffer only: opening a selector per write cost more than the write. */
+        private Selector writeSelector(SocketChannel connected) throws IOException {
+            Selector writes = writeSelector;
+            if (writes == null) {
+                writes = Selector.open();
+                connected.register(writes, SelectionKey.OP_WRITE);
+                writeSelector = writes;
+            }
+            return writes;
         }
 
         private SocketChannel requireConnected(String call) throws ErrnoException {
@@ -258,6 +270,7 @@ public final class StandInVsock {
         @Override
         public void close() {
             Optional.ofNullable(selector).ifPresent(StandInSocket::quietly);
+            Optional.ofNullable(writeSelector).ifPresent(StandInSocket::quietly);
             Optional.ofNullable(channel).ifPresent(StandInSocket::quietly);
         }
 
