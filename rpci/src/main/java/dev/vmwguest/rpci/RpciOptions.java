@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * @param maxChannels    how many channels the client may hold at once, so that as many threads can have a
  *                       command in flight; default 1 (one channel under a lock), which the JMH benchmark
- *                       found as fast as more (bench/RESULTS.md) and which spares the host's scarce channels
- *                       (128, or 8 on hosts before 2022, shared by every process in the VM)
+ *                       found as fast as a pool of 4 for small messages from 4 threads, and which spares the
+ *                       host's scarce channels (128, or 8 on hosts before 2022, shared by every process in
+ *                       the VM); with 64 KiB values from 4 threads a pool of 4 took about half the time per
+ *                       operation (the copies overlap), so raise it for that load (bench/RESULTS.md)
  * @param channelOptions limits and bandwidth policy of each channel
  * @param transport      which transports {@link RpciClient#open(RpciOptions)} tries, in order; default
  *                       {@link TransportPolicy#fromEnvironment()} ({@code vmwguest.transport}). Not used by a
