@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,30 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The vsock host side on its Unix-socket stand-in (transports.md sections 1.3 to 1.5, 1.8, 4.2),
  * driven by a guest written in the test, sharing one {@link SimulatedHost} with the backdoor.
  */
-class VsockStandInTest {
-
-    @TempDir
-    Path dir;
-
-    private final SimulatedHost host = SimulatedHost.create();
-    private VsockStandIn standIn;
-
-    private VsockStandIn start(VsockOptions options) {
-        standIn = host.vsock(dir, options);
-        return standIn;
-    }
-
-    private VsockStandIn start() {
-        return start(VsockOptions.defaults());
-    }
-
-    @AfterEach
-    void stop() {
-        if (standIn != null) {
-            standIn.close();
-            assertThat(standIn.liveThreads()).isZero();
-        }
-    }
+class VsockStandInTest extends VsockStandInFixture {
 
     @Test
     void listensOnTheFourSocketFilesOfTheContract() {

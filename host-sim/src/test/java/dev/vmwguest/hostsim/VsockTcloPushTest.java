@@ -7,14 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,30 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Pushed TCLO on the stand-in's port 975 (transports.md section 1.5, tclo.md section 4): reset first,
  * one command at a time, heartbeats and silence, app conflicts, host resets.
  */
-class VsockTcloPushTest {
-
-    @TempDir
-    Path dir;
-
-    private final SimulatedHost host = SimulatedHost.create();
-    private VsockStandIn standIn;
-
-    private VsockStandIn start(VsockOptions options) {
-        standIn = host.vsock(dir, options);
-        return standIn;
-    }
-
-    private VsockStandIn start() {
-        return start(VsockOptions.defaults());
-    }
-
-    @AfterEach
-    void stop() {
-        if (standIn != null) {
-            standIn.close();
-            assertThat(standIn.liveThreads()).isZero();
-        }
-    }
+class VsockTcloPushTest extends VsockStandInFixture {
 
     @Test
     void tcloIsPushedResetFirstThenQueuedCommandsEachAfterTheReply() throws Exception {

@@ -1,0 +1,34 @@
+package dev.vmwguest.hostsim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A simulated host whose vsock stand-in a test starts, closed after each test with no thread left behind. */
+abstract class VsockStandInFixture {
+
+    @TempDir
+    Path dir;
+
+    final SimulatedHost host = SimulatedHost.create();
+    VsockStandIn standIn;
+
+    VsockStandIn start(VsockOptions options) {
+        standIn = host.vsock(dir, options);
+        return standIn;
+    }
+
+    VsockStandIn start() {
+        return start(VsockOptions.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        if (standIn != null) {
+            standIn.close();
+            assertThat(standIn.liveThreads()).isZero();
+        }
+    }
+}
