@@ -40,6 +40,8 @@ final class VsockConnection {
     private TcloQueue.@Nullable Session session;
     private long lastPacketNanos = System.nanoTime();
     private boolean replied;
+    /** The guest attached an app name that is taken: nothing more is pushed, the connection closes. */
+    private boolean refused;
     private boolean silent;
     private final Runnable wake = this::wake;
 
@@ -150,13 +152,17 @@ final class VsockConnection {
                 return;
             }
             standIn.event(name + ": tclo reply '" + text(payload) + "'");
-            standIn.tclo().received(s, payload, payload.length);
-            standIn.host().runAfterUnlock();
-            boolean duplicateApp = standIn.tclo().closePending(s);
+            boolean duplicateApp;
+            // One step under the pusher's lock: a losing app's session offers reset again at once, and
+            // the pusher must not send it between the reply and the close.
             synchronized (tcloLock) {
+                standIn.tclo().received(s, payload, payload.length);
+                duplicateApp = standIn.tclo().closePending(s);
+                refused = duplicateApp;
                 replied = true;
                 tcloLock.notifyAll();
             }
+            standIn.host().runAfterUnlock();
             if (duplicateApp) {
                 close("app name already attached");
                 return;
@@ -170,7 +176,7 @@ final class VsockConnection {
             TcloQueue.Command command;
             synchronized (tcloLock) {
                 TcloQueue.Session s = session;
-                if (s == null) {
+                if (s == null || refused) {
                     return;
                 }
                 if (replied && !silent && System.nanoTime() - lastPacketNanos > silenceNanos) {
