@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Threads.</b> Not thread-safe: a channel carries one message at a time.
  * Concurrent use is detected and rejected with {@link IllegalStateException}
- * rather than corrupting the exchange. The host has few channels (128, or 8
- * on hosts before 2022): close every channel you open.
+ * rather than corrupting the exchange. {@link #close()} is the exception: any
+ * thread may call it at any time; if another thread is in the middle of a
+ * message, that message finishes and the channel closes right after it. The
+ * host has few channels (128, or 8 on hosts before 2022): close every channel
+ * you open.
  */
 public final class RpcChannel implements RpcConnection {
 
@@ -53,8 +56,10 @@ public final class RpcChannel implements RpcConnection {
     private final AtomicBoolean inUse = new AtomicBoolean();
     private final int id;
     private final boolean cookies;
-    private boolean dead;
-    private boolean closed;
+    private volatile boolean dead;
+    private volatile boolean closed;
+    /** Set by {@link #close()}; carried out by whichever thread holds or next takes {@link #inUse}. */
+    private volatile boolean closeRequested;
 
     private RpcChannel(Backdoor backdoor, RpcProtocol protocol, RpcChannelOptions options, RegisterFrame opened,
             boolean cookies) {
@@ -226,22 +231,39 @@ public final class RpcChannel implements RpcConnection {
     /** Whether the channel can still carry messages: not closed, and no failure has killed it. */
     @Override
     public boolean isOpen() {
-        return !closed && !dead;
+        return !closed && !dead && !closeRequested;
     }
 
     /**
      * Closes the channel on the host: one call. Idempotent, and never throws:
      * a host that refuses the close leaves the channel unusable either way, and
      * a request that succeeded must not fail on the way out.
+     *
+     * <p>Safe from any thread. If another thread is in the middle of a message,
+     * this returns at once and the CLOSE is made by that thread when its
+     * message ends: interleaved with the message's steps it would share their
+     * register frame and break both. New messages are refused from now on.
      */
     @Override
     public void close() {
-        if (closed) {
+        closeRequested = true;
+        closeIfIdle();
+    }
+
+    /** Makes a requested CLOSE if no message is in flight; the thread ending a message calls this too. */
+    private void closeIfIdle() {
+        if (!closeRequested || !inUse.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
-        if (!dead) {
-            exchange.lowBandwidth(MessageStep.CLOSE, 0);
+        try {
+            if (!closed) {
+                closed = true;
+                if (!dead) {
+                    exchange.lowBandwidth(MessageStep.CLOSE, 0);
+                }
+            }
+        } finally {
+            inUse.set(false);
         }
     }
 
@@ -272,15 +294,16 @@ public final class RpcChannel implements RpcConnection {
             throw new IllegalStateException(protocol + " channel " + id + " is in use by another thread; "
                     + "a channel carries one message at a time (give each thread its own, or lock)");
         }
-        if (dead || closed) {
+        if (dead || closed || closeRequested) {
             inUse.set(false);
             throw new RpcChannelClosedException(firstStep, id,
-                    closed ? "this channel was closed; open a new one"
+                    closed || closeRequested ? "this channel was closed; open a new one"
                             : "an earlier failure closed this channel; open a new one");
         }
     }
 
     private void exit() {
         inUse.set(false);
+        closeIfIdle();
     }
 }

@@ -2,6 +2,7 @@ package dev.vmwguest.rpc;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.vmwguest.hostsim.RpciResult;
@@ -66,6 +67,40 @@ class ConcurrentUseTest {
         assertThat(channel.call(Echo.request(new byte[] {7}))).containsExactly(7);
         channel.close();
         assertThat(host.calls().violations()).isZero();
+    }
+
+    @Test
+    void closeFromAnotherThreadLetsTheMessageInFlightFinishAndThenClosesTheChannel() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        host.rpci().handle("block", args -> {
+            inside.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return RpciResult.ok("done");
+        });
+        RpcChannel channel = RpcChannel.open(host, RpcProtocol.RPCI);
+        Future<byte[]> first = threads.submit(() -> channel.call("block".getBytes(US_ASCII)));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        long before = host.calls().total();
+
+        Future<?> closing = threads.submit(channel::close);
+
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(host.calls().total()).as("no CLOSE between the message's steps").isEqualTo(before);
+        assertThat(channel.isOpen()).as("refuses new messages at once").isFalse();
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).asString(US_ASCII).isEqualTo("1 done");
+        assertThat(host.calls().closes()).as("closed by the message's thread when it ended").isEqualTo(1);
+        assertThat(host.openChannels()).isZero();
+        assertThat(host.calls().violations()).isZero();
+        assertThatExceptionOfType(RpcChannelClosedException.class)
+                .isThrownBy(() -> channel.call(Echo.request(new byte[] {1})));
+        channel.close();
+        assertThat(host.calls().closes()).as("idempotent").isEqualTo(1);
     }
 
     @Test
