@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *       RECEIVE_SIZE after the guest's send, never while a reply is owed.</li>
  *   <li>The guest's next message after a delivery is the reply and completes the command's
  *       future. An empty message instead means the guest lost the reply: the future fails with
- *       {@link TcloException}. So does a rejected delivery, or a channel closed or reset before
+ *       {@link TcloUnansweredException}. So does a rejected delivery, or a channel closed or reset before
  *       the reply. A command offered but not yet delivered goes back to the queue head.</li>
  *   <li>A second channel attaching an app name in use (or any app while
  *       {@link Faults#appNameTaken} is on) only ever gets {@code reset}, and the host closes it
@@ -111,7 +111,7 @@ public final class TcloQueue {
      * Queues {@code command} for the next attached TCLO channel that polls.
      *
      * @return the guest's reply text (e.g. {@code "OK "}, {@code "ERROR Unknown Command"}),
-     *         trailing NULs removed; fails with {@link TcloException} if the guest never answers
+     *         trailing NULs removed; fails with {@link TcloUnansweredException} if the guest never answers
      */
     public CompletableFuture<String> send(String command) {
         return enqueue(new Command(command.getBytes(StandardCharsets.UTF_8), null, false));
@@ -172,7 +172,7 @@ public final class TcloQueue {
             queue.clear();
             history.clear();
         }
-        dropped.forEach(c -> c.future.completeExceptionally(new TcloException("'" + c.text + "' was cleared")));
+        dropped.forEach(c -> c.future.completeExceptionally(new TcloUnansweredException("'" + c.text + "' was cleared")));
     }
 
     private CompletableFuture<String> enqueue(Command command) {
@@ -341,7 +341,7 @@ public final class TcloQueue {
             exchange.reply = reply;
         }
         if (!command.hostCommand) {
-            afterUnlock.accept(() -> command.future.completeExceptionally(new TcloException(why)));
+            afterUnlock.accept(() -> command.future.completeExceptionally(new TcloUnansweredException(why)));
         }
     }
 }

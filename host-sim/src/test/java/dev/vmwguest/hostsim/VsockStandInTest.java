@@ -174,7 +174,7 @@ class VsockStandInTest extends VsockStandInFixture {
         assertThat(rpci.readRaw()).isNull();
         assertThat(tclo.readRaw()).isNull();
         assertThatThrownBy(() -> unanswered.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(TcloException.class);
+                .hasCauseInstanceOf(TcloUnansweredException.class);
         assertThat(standIn.connections()).allSatisfy(c -> assertThat(c.closeReason()).contains("host closed"));
         rpci.close();
         tclo.close();

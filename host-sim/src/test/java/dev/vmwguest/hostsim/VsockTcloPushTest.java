@@ -118,7 +118,7 @@ class VsockTcloPushTest extends VsockStandInFixture {
 
             assertThat(rpci.readRaw()).isNull();
             assertThat(tclo.readRaw()).isNull();
-            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TcloException.class);
+            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TcloUnansweredException.class);
         }
         assertThat(standIn.connections()).allSatisfy(c -> assertThat(c.closeReason()).contains("host reset"));
         try (VsockTestGuest again = VsockTestGuest.connect(standIn, TCLO_PORT, false)) {

@@ -6,11 +6,11 @@ package dev.vmwguest.hostsim;
  * reset) before it answered. Completes the command's future exceptionally;
  * never thrown into the guest's code path.
  */
-public final class TcloException extends RuntimeException {
+public final class TcloUnansweredException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    TcloException(String message) {
+    TcloUnansweredException(String message) {
         super(message);
     }
 }
