@@ -2,6 +2,7 @@ package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
+import java.nio.charset.StandardCharsets;
 
 /** The simulated hosts the benchmarks run against. */
 final class BenchHosts {
@@ -33,7 +34,7 @@ final class BenchHosts {
 
     /** The request {@code "echo "} followed by enough payload that the whole message is {@code size} bytes. */
     static byte[] echoRequest(int size) {
-        byte[] prefix = (ECHO + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] prefix = (ECHO + " ").getBytes(StandardCharsets.US_ASCII);
         if (size < prefix.length) {
             throw new IllegalArgumentException("an echo request is at least " + prefix.length + " bytes: " + size);
         }

@@ -44,13 +44,13 @@ public final class ResultsTable {
             String benchmark = cells.get(0);
             int colon = benchmark.indexOf(':');
             String primary = colon < 0 ? benchmark : benchmark.substring(0, colon);
-            String secondary = colon < 0 ? "" : benchmark.substring(colon + 1).replace("·", "");
+            String secondary = colon < 0 ? "" : benchmark.substring(colon + 1).replace("\u00b7", "");
             String params = params(header, cells);
             String key = primary + "|" + params;
             Row row = rows.computeIfAbsent(key, k -> new Row(shortName(primary), params, cells.get(2)));
             String value = number(cells.get(4));
             if (secondary.isEmpty()) {
-                row.score = value + " ± " + number(cells.get(5)) + " " + cells.get(6);
+                row.score = value + " \u00b1 " + number(cells.get(5)) + " " + cells.get(6);
             } else if (secondary.equals("gc.alloc.rate.norm")) {
                 row.bytesPerOp = value;
             } else if (secondary.matches("p\\d\\.\\d+")) {

@@ -74,14 +74,14 @@ public final class RpctoolComparison {
             timings.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
         }
         long markOverhead = between(marks, "empty");
-        System.out.println("| per `info-get guestinfo.k` | µs/op | backdoor calls/op | vs RpciClient |");
+        System.out.println("| per `info-get guestinfo.k` | \u00b5s/op | backdoor calls/op | vs RpciClient |");
         System.out.println("|---|---:|---:|---:|");
         double oursMicros = micros(timings.get("ours"));
         row("`RpciClient.send`, client kept open", oursMicros, oursMicros, calls(marks, "ours", markOverhead,
                 timings.get("ours")));
         row("`RpciClient` open + send + close per request", micros(timings.get("oneshot")), oursMicros,
                 calls(marks, "oneshot", markOverhead, timings.get("oneshot")));
-        row("`ProcessBuilder(\"vmware-rpctool\", …)` per request", micros(timings.get("rpctool")), oursMicros,
+        row("`ProcessBuilder(\"vmware-rpctool\", \u2026)` per request", micros(timings.get("rpctool")), oursMicros,
                 calls(marks, "rpctool", markOverhead, timings.get("rpctool")));
         System.out.println();
         System.out.println("Trapped backdoor calls in the whole run: " + result.trappedCalls() + "; iterations: "
@@ -111,6 +111,6 @@ public final class RpctoolComparison {
     }
 
     private static void row(String what, double micros, double oursMicros, double calls) {
-        System.out.printf("| %s | %.1f | %.2f | %.1f× |%n", what, micros, calls, micros / oursMicros);
+        System.out.printf("| %s | %.1f | %.2f | %.1f\u00d7 |%n", what, micros, calls, micros / oursMicros);
     }
 }

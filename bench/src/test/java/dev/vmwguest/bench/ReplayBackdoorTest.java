@@ -3,15 +3,17 @@ package dev.vmwguest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.HighBandwidthPolicy;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcProtocol;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The client-only figures are only as good as the replay: it must answer exactly what the host did. */
 class ReplayBackdoorTest {
@@ -49,8 +51,8 @@ class ReplayBackdoorTest {
         replay.replay();
 
         // A high-bandwidth round trip starts with SEND_SIZE (a call), then a send: a receive first is out of step.
-        assertThatThrownBy(() -> replay.receive(new dev.vmwguest.backdoor.RegisterFrame(),
-                java.nio.ByteBuffer.allocate(4)))
+        assertThatThrownBy(() -> replay.receive(new RegisterFrame(),
+                ByteBuffer.allocate(4)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of step");
     }
 

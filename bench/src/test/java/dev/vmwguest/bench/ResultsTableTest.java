@@ -37,8 +37,8 @@ class ResultsTableTest {
         }
 
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .contains("| X.op | size=16 | 1 | 213 ± 42.90 ns/op | 32.00 |  |",
-                        "| X.op | size=1024 | 1 | 1,500 ± n/a ns/op |  |  |")
+                .contains("| X.op | size=16 | 1 | 213 \u00b1 42.90 ns/op | 32.00 |  |",
+                        "| X.op | size=1024 | 1 | 1,500 \u00b1 n/a ns/op |  |  |")
                 .anyMatch(line -> line.startsWith("| Y.lat |") && line.contains("? / 44,564 / ? / ?"));
     }
 }

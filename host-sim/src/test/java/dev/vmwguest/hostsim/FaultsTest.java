@@ -129,12 +129,13 @@ class FaultsTest {
         host.faults().stall(MessageType.RECEIVE_SIZE, Duration.ofMillis(200));
         g.send(log, false);
 
+        assertThat(host.faults().pending()).containsExactly("stall on RECEIVE_SIZE");
         long start = System.nanoTime();
         g.lb(MessageType.RECEIVE_SIZE, 0);
+        // A lower bound only: the stall is a sleep, so it cannot be shorter; how much longer depends on the machine.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
-        long again = System.nanoTime();
-        g.lb(MessageType.RECEIVE_SIZE, 0);
-        assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofMillis(150));
+        // Once: the fault is spent, not timed (no upper bound on a loaded CI machine).
+        assertThat(host.faults().pending()).isEmpty();
     }
 
     @Test

@@ -36,10 +36,8 @@ class ConcurrentUseTest {
         threads.shutdownNow();
     }
 
-    @Test
-    void aSecondThreadIsRejectedWhileTheFirstIsInsideAMessage() throws Exception {
-        CountDownLatch inside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+    /** The host's {@code block} command: signals {@code inside}, then holds the message until {@code release}. */
+    private void blockUntil(CountDownLatch inside, CountDownLatch release) {
         host.rpci().handle("block", args -> {
             inside.countDown();
             try {
@@ -49,6 +47,13 @@ class ConcurrentUseTest {
             }
             return RpciResult.ok("done");
         });
+    }
+
+    @Test
+    void aSecondThreadIsRejectedWhileTheFirstIsInsideAMessage() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        blockUntil(inside, release);
         RpcChannel channel = RpcChannel.open(host, RpcProtocol.RPCI);
 
         Future<byte[]> first = threads.submit(() -> channel.call("block".getBytes(US_ASCII)));
@@ -73,15 +78,7 @@ class ConcurrentUseTest {
     void closeFromAnotherThreadLetsTheMessageInFlightFinishAndThenClosesTheChannel() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        host.rpci().handle("block", args -> {
-            inside.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return RpciResult.ok("done");
-        });
+        blockUntil(inside, release);
         RpcChannel channel = RpcChannel.open(host, RpcProtocol.RPCI);
         Future<byte[]> first = threads.submit(() -> channel.call("block".getBytes(US_ASCII)));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();

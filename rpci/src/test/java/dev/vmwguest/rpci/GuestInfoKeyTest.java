@@ -33,7 +33,7 @@ class GuestInfoKeyTest {
         "'ab\r'|a carriage return|2",
         "'a=b'|'='|1",
         "'a\"b'|a quote|1",
-        "'aé'|a non-ASCII character|1",
+        "'a\u00e9'|a non-ASCII character|1",
         "'a\u0001'|a control character|1",
         "'a\u007f'|a control character|1",
     })

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * The TCLO loop (shared/protocol/tclo.md sections 1, 3 and 6): each iteration
  * sends the owed reply (or, on a polled transport, an empty message) and
  * receives at most one command. On a pushing transport (vsock, transports.md
- * 1.5) nothing is sent while no reply is owed and the receive itself waits. On any channel failure the owed reply is dropped, never replayed,
- * the dead channel is closed and not touched again, and a new one is opened
+ * 1.5) nothing is sent while no reply is owed and the receive itself waits.
+ * On any channel failure the owed reply is dropped, never replayed, the dead
+ * channel is closed and not touched again, and a new one is opened
  * after a back-off; the new channel starts with an empty send and waits for
  * the host's {@code reset}.
  */

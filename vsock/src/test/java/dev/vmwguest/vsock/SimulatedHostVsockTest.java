@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.VsockConnectionStats;
 import dev.vmwguest.hostsim.VsockStandIn;
@@ -119,7 +120,7 @@ class SimulatedHostVsockTest {
             assertThat(reset.reply()).hasValueSatisfying(reply -> assertThat(reply).startsWith("OK ATR toolbox"));
         });
         assertThat(standIn.connections(VsockStandIn.TCLO_PORT)).isNotEmpty();
-        assertThat(host.calls().of(dev.vmwguest.hostsim.MessageType.OPEN)).as("no TCLO polling on the backdoor")
+        assertThat(host.calls().of(MessageType.OPEN)).as("no TCLO polling on the backdoor")
                 .isZero();
     }
 }

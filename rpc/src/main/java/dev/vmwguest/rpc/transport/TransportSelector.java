@@ -200,7 +200,8 @@ public final class TransportSelector {
      * again (open-vm-tools retries vsock lazily, on the next send).
      */
     public boolean retryDue(TransportKind current) {
-        return !current.isVsock() && backoff.retryDue(nanoClock.getAsLong());
+        // Called before every RPCI command: the common case (no fallback) reads one volatile field.
+        return !current.isVsock() && backoff.inForce() && backoff.retryDue(nanoClock.getAsLong());
     }
 
     private Optional<TransportRefusal> skip(TransportKind kind, RpcProtocol protocol,

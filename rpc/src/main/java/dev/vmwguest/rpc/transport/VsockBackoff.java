@@ -15,7 +15,8 @@ final class VsockBackoff {
 
     private long delayNanos = MIN.toNanos();
     private long retryAtNanos;
-    private boolean fellBack;
+    /** Volatile so that {@link #inForce()} can be read on every command without the lock or the clock. */
+    private volatile boolean fellBack;
 
     /** vsock failed and a later transport took over at {@code now}. */
     synchronized void fellBack(long now) {
@@ -33,6 +34,11 @@ final class VsockBackoff {
     /** How long vsock is still skipped; zero when it may be tried. */
     synchronized Duration remaining(long now) {
         return fellBack && now - retryAtNanos < 0 ? Duration.ofNanos(retryAtNanos - now) : Duration.ZERO;
+    }
+
+    /** Whether a fallback is in force at all; false on every command of a client that never fell back. */
+    boolean inForce() {
+        return fellBack;
     }
 
     /** Whether a fallback is in force and its delay has run out: time to try vsock again. */
