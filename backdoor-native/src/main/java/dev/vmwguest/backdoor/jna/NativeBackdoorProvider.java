@@ -107,6 +107,16 @@ public final class NativeBackdoorProvider implements BackdoorProvider {
         return new NativeBackdoor(mechanism);
     }
 
+    /** This CPU's CPUID through the stub, on x86-64 platforms whose stub loaded; empty elsewhere. */
+    @Override
+    public Optional<int[]> cpuid(int leaf, int subleaf) {
+        String platform = Backdoors.platform();
+        if (!platform.endsWith("-x86-64") || unsupported(platform).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Cpuid.read(leaf, subleaf));
+    }
+
     /** Which instruction form to use, from detection and the legacy setting. Pure. */
     static BackdoorMechanism mechanism(BackdoorDetection detection, BackdoorSettings settings) {
         if (detection.platform().endsWith("-aarch64")) {

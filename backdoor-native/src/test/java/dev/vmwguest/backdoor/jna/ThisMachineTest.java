@@ -12,6 +12,7 @@ import dev.vmwguest.backdoor.BackdoorSettings.Mode;
 import dev.vmwguest.backdoor.BackdoorUnavailableException;
 import dev.vmwguest.backdoor.BackdoorUnavailableException.Reason;
 import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.backdoor.spi.BackdoorProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -81,6 +82,40 @@ class ThisMachineTest {
             text.append(b >= 0x20 && b < 0x7F ? (char) b : '?');
         }
         return text.toString();
+    }
+
+    @Test
+    void cpuidIsOfferedThroughTheProviderAndBackdoors() {
+        assertThat(provider.cpuid(0x8000_0000, 0)).hasValueSatisfying(r ->
+                assertThat(r).containsExactly(Cpuid.read(0x8000_0000, 0)));
+        assertThat(Backdoors.cpuid(1, 0)).hasValueSatisfying(r ->
+                assertThat(r[2] < 0).isEqualTo(Backdoors.detect().hypervisorPresent()));
+        assertThat(new BackdoorProvider() {
+            @Override
+            public String name() {
+                return "none";
+            }
+
+            @Override
+            public int priority() {
+                return 0;
+            }
+
+            @Override
+            public boolean selectableAutomatically() {
+                return false;
+            }
+
+            @Override
+            public BackdoorDetection detect(BackdoorSettings settings) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public Backdoor open(BackdoorSettings settings) {
+                throw new AssertionError();
+            }
+        }.cpuid(0, 0)).as("the SPI default").isEmpty();
     }
 
     @Test
