@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.function.BiFunction;
 
 /**
@@ -29,7 +30,7 @@ interface MachineView {
         return rooted(Path.of("/"), (leaf, subleaf) -> {
             try {
                 return Backdoors.cpuid(leaf, subleaf);
-            } catch (RuntimeException | LinkageError unavailable) {
+            } catch (RuntimeException | LinkageError | ServiceConfigurationError unavailable) {
                 // No usable stub: CPUID is simply not a source here.
                 return Optional.empty();
             }
