@@ -5,7 +5,13 @@
  * Usage:
  *   vmwtrap [options] -- PROGRAM [ARGS...]
  *     --socket PATH     Unix socket of the simulated host (default: $VMWTRAP_SOCKET)
- *     --no-cpuid        do not enable CPUID faulting even where the CPU supports it
+ *     --no-cpuid        no CPUID handling at all: the program sees the real hypervisor signature
+ *     --no-cpuid-faulting  do not use CPUID faulting even where the CPU supports it; CPUID
+ *                       breakpoints (--cpuid-site) are then used instead, so one machine can
+ *                       exercise both paths
+ *     --cpuid-vendor HEX24  testing aid: the 12 signature bytes (24 hex digits, EBX ECX EDX
+ *                       order as they sit in memory) that emulated CPUID leaf 0x40000000 reports
+ *                       instead of "VMwareVMware"
  *     --no-seccomp      do not block AF_VSOCK sockets in the program
  *     --no-force-env    do not set VMWGUEST_BACKDOOR_FORCE=1 when CPUID faulting is unavailable
  *     --arm-cpuid-anyway  testing aid: run the CPUID-faulting injection after each exec even
@@ -359,14 +365,28 @@ static int probe_cpuid_faulting(void) {
     return 1;
 }
 
+/* The signature emulated CPUID reports; --cpuid-vendor replaces it (tests of other signatures). */
+static unsigned char cpuid_vendor[12] = {'V', 'M', 'w', 'a', 'r', 'e', 'V', 'M', 'w', 'a', 'r', 'e'};
+
+static void set_cpuid_vendor(const char *hex) {
+    if (strlen(hex) != 24) die("--cpuid-vendor wants 24 hex digits, got %s", hex);
+    for (int i = 0; i < 12; i++) {
+        char pair[3] = {hex[2 * i], hex[2 * i + 1], 0};
+        char *end;
+        unsigned long v = strtoul(pair, &end, 16);
+        if (*end != 0) die("--cpuid-vendor: not hex: %s", hex);
+        cpuid_vendor[i] = (unsigned char)v;
+    }
+}
+
 static void emulate_cpuid(struct user_regs_struct *r) {
     uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
     uint32_t a = 0, b = 0, c = 0, d = 0;
     if (leaf == 0x40000000u) {
         a = 0x40000010u;
-        memcpy(&b, "VMwa", 4);
-        memcpy(&c, "reVM", 4);
-        memcpy(&d, "ware", 4);
+        memcpy(&b, cpuid_vendor, 4);
+        memcpy(&c, cpuid_vendor + 4, 4);
+        memcpy(&d, cpuid_vendor + 8, 4);
     } else if ((leaf & 0xF0000000u) == 0x40000000u) {
         /* 0x40000010: TSC/APIC frequency unknown (0), ECX bits 0/1 (VMMCALL/VMCALL) clear. */
     } else {
@@ -902,7 +922,7 @@ static int probe(void) {
 
 int main(int argc, char **argv) {
     const char *socket_path = getenv("VMWTRAP_SOCKET");
-    int want_cpuid = 1, want_seccomp = 1, force_env = 1, i;
+    int want_cpuid = 1, want_faulting = 1, want_seccomp = 1, force_env = 1, i;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
@@ -918,6 +938,10 @@ int main(int argc, char **argv) {
             arm_anyway = 1; /* testing aid: exercises the injection where cpuid_fault is missing */
         } else if (strcmp(argv[i], "--no-cpuid") == 0) {
             want_cpuid = 0;
+        } else if (strcmp(argv[i], "--no-cpuid-faulting") == 0) {
+            want_faulting = 0;
+        } else if (strcmp(argv[i], "--cpuid-vendor") == 0 && i + 1 < argc) {
+            set_cpuid_vendor(argv[++i]);
         } else if (strcmp(argv[i], "--no-seccomp") == 0) {
             want_seccomp = 0;
         } else if (strcmp(argv[i], "--no-force-env") == 0) {
@@ -929,7 +953,7 @@ int main(int argc, char **argv) {
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: vmwtrap [--socket PATH] [--no-cpuid] [--no-seccomp] [--no-force-env] [--log FILE] "
+        fprintf(stderr, "usage: vmwtrap [--socket PATH] [--no-cpuid] [--no-cpuid-faulting] [--cpuid-vendor HEX24] [--no-seccomp] [--no-force-env] [--log FILE] "
                         "[--cpuid-site EXE:ADDR,...] -- PROGRAM [ARGS...]\n       vmwtrap --probe\n");
         return 125;
     }
@@ -937,7 +961,7 @@ int main(int argc, char **argv) {
         die("no socket: pass --socket PATH or set VMWTRAP_SOCKET");
     }
     char **command = argv + i;
-    cpuid_faulting = want_cpuid && probe_cpuid_faulting();
+    cpuid_faulting = want_cpuid && want_faulting && probe_cpuid_faulting();
     uint32_t hello = 0;
     if (cpuid_faulting) hello |= VMWTRAP_HELLO_CPUID_FAULTING;
     if (!want_cpuid || cpuid_faulting) site_exe_count = 0; /* breakpoints only as the fallback */

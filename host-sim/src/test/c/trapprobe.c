@@ -12,7 +12,7 @@
  *   trapprobe getversion         GETVERSION (cmd 10)
  *   trapprobe bench N            N GETVERSION calls; prints ns_per_call (decimal)
  *   trapprobe bench-hb N SIZE    N rep outsb of SIZE bytes; prints ns_per_call (decimal)
- *   trapprobe cpuid              hypervisor vendor (leaf 0x40000000) and leaf 0x40000010 ecx
+ *   trapprobe cpuid              hypervisor vendor (leaf 0x40000000, also raw), leaf 1 ecx, leaf 0x40000010 ecx
  *   trapprobe vsock              errno of socket(AF_VSOCK, SOCK_STREAM, 0) (decimal)
  */
 #define _GNU_SOURCE
@@ -271,8 +271,10 @@ static int cmd_cpuid(void) {
         if (vendor[i] == 0) vendor[i] = '.';
     }
     printf("vendor=%s\nmaxleaf=%08x\n", vendor, a);
+    printf("leaf40000000=%08x %08x %08x %08x\n", a, b, c, d);
     __cpuid(1u, a, b, c, d);
     printf("hypervisor_bit=%u\n", c >> 31);
+    printf("leaf1.ecx=%08x\n", c);
     __cpuid(0x40000010u, a, b, c, d);
     printf("leaf40000010.ecx=%08x\n", c);
     return 0;

@@ -8,8 +8,14 @@ import java.util.Optional;
  *
  * @param platform          JNA-style platform name, e.g. {@code linux-x86-64}
  * @param hypervisorPresent CPUID leaf 1, ECX bit 31
- * @param hypervisorVendor  the 12-byte vendor of CPUID leaf {@code 0x40000000} with NUL padding
- *                          stripped ({@code VMwareVMware}, {@code KVMKVMKVM}, ...), when there is one
+ * @param hypervisorVendor  the vendor signature of CPUID leaf {@code 0x40000000} as text, when the
+ *                          hypervisor bit is set: its 12 bytes (EBX, ECX, EDX) with the padding
+ *                          hypervisors put at the end (NULs, spaces) trimmed, so {@code KVMKVMKVM}
+ *                          for {@code "KVMKVMKVM\0\0\0"} and {@code bhyve bhyve} for
+ *                          {@code "bhyve bhyve "}; any other byte outside printable ASCII, a NUL
+ *                          inside included, shows as {@code ?}. Trimmed rather than raw so that it
+ *                          prints and compares as a name; the exact VMware signature has no padding,
+ *                          so {@link #isVmware()} is unaffected
  * @param hypercall         whether the host offers the {@code vmcall}/{@code vmmcall} form
  * @param usable            whether the native backdoor may be used in this process
  * @param forced            whether {@code usable} rests on the user's force setting, not on the signature
@@ -78,16 +84,24 @@ public record BackdoorDetection(String platform, boolean hypervisorPresent, Opti
                         + "=1 to try anyway, e.g. under an emulator)");
     }
 
-    /** The 12 vendor bytes in register order EBX, ECX, EDX (not leaf 0's EBX, EDX, ECX), NULs stripped. */
+    /**
+     * The 12 vendor bytes in register order EBX, ECX, EDX (not leaf 0's EBX, EDX, ECX), trailing
+     * NULs and spaces trimmed, other unprintable bytes as {@code ?}.
+     */
     static String vendor(int ebx, int ecx, int edx) {
-        StringBuilder text = new StringBuilder(12);
-        for (int register : new int[] {ebx, ecx, edx}) {
-            for (int shift = 0; shift < 32; shift += 8) {
-                char c = (char) ((register >>> shift) & 0xFF);
-                if (c != 0) {
-                    text.append(c >= 0x20 && c < 0x7F ? c : '?');
-                }
-            }
+        int[] registers = {ebx, ecx, edx};
+        char[] bytes = new char[12];
+        for (int i = 0; i < 12; i++) {
+            bytes[i] = (char) ((registers[i / 4] >>> (8 * (i % 4))) & 0xFF);
+        }
+        int end = 12;
+        while (end > 0 && (bytes[end - 1] == 0 || bytes[end - 1] == ' ')) {
+            end--;
+        }
+        StringBuilder text = new StringBuilder(end);
+        for (int i = 0; i < end; i++) {
+            char c = bytes[i];
+            text.append(c >= 0x20 && c < 0x7F ? c : '?');
         }
         return text.toString();
     }

@@ -57,6 +57,24 @@ public final class Backdoors {
         return open(settings, installedProviders());
     }
 
+    /**
+     * One CPUID leaf of this machine's processor from the first installed provider that can
+     * execute CPUID (the native one, on x86); never touches a port.
+     *
+     * @param leaf    the EAX input
+     * @param subleaf the ECX input
+     * @return a new array of eax, ebx, ecx, edx, or empty where no provider can read CPUID
+     */
+    public static Optional<int[]> cpuid(int leaf, int subleaf) {
+        for (BackdoorProvider provider : installedProviders()) {
+            Optional<int[]> registers = provider.cpuid(leaf, subleaf);
+            if (registers.isPresent() && registers.get().length == 4) {
+                return Optional.of(registers.get().clone());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** JNA's name for this platform ({@code linux-x86-64}, {@code linux-aarch64}, {@code win32-x86-64}, ...). */
     public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);

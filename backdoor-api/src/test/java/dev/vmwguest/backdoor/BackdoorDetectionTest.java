@@ -203,6 +203,27 @@ class BackdoorDetectionTest {
     }
 
     @Test
+    void vendorTrimsTrailingSpacePaddingAndTheReasonQuotesItWithoutTheSpace() {
+        BackdoorDetection d = BackdoorDetection.fromCpuid(PLATFORM, HYPERVISOR_BIT,
+                hvLeaf(0x40000003, "bhyve bhyve "), 0, DEFAULTS);
+
+        assertThat(d.hypervisorVendor()).contains("bhyve bhyve");
+        assertThat(d.reason()).contains("'bhyve bhyve'").doesNotContain("bhyve '");
+        assertThat(d.isVmware()).isFalse();
+    }
+
+    @Test
+    void vendorKeepsInnerSpacesAndShowsAnInnerNulAsAQuestionMark() {
+        int[] inner = hvLeaf(0, "A B\0CD  \0\0 \0");
+        assertThat(BackdoorDetection.vendor(inner[1], inner[2], inner[3])).isEqualTo("A B?CD");
+        int[] spaces = hvLeaf(0, "            ");
+        assertThat(BackdoorDetection.vendor(spaces[1], spaces[2], spaces[3])).isEmpty();
+        int[] padded = hvLeaf(0, "VMwareVMwar ");
+        assertThat(BackdoorDetection.fromCpuid(PLATFORM, HYPERVISOR_BIT, new int[] {0x40000010, padded[1], padded[2],
+                padded[3]}, 0, DEFAULTS).isVmware()).as("a padded near-VMware signature").isFalse();
+    }
+
+    @Test
     void vendorReplacesUnprintableBytes() {
         // bytes 0x01, 'A', 0x7F, 0xFF then eight NULs
         assertThat(BackdoorDetection.vendor(0xFF7F_4101, 0, 0)).isEqualTo("?A??");

@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Hypervisor detection: where the CPU supports CPUID faulting the program
- * sees the CPUID signature {@code VMwareVMware}. Elsewhere the program
+ * sees the CPUID signature {@code VMwareVMware}. Elsewhere (or with
+ * {@link TrapOptions#withCpuidFaulting(boolean) withCpuidFaulting(false)}) the program
  * executable's own {@code cpuid} instructions are turned into breakpoints that
  * answer the same (libraries it loads still see the real signature, e.g.
  * {@code KVMKVMKVM}), and {@code VMWGUEST_BACKDOOR_FORCE=1} is put into its
@@ -147,9 +148,13 @@ public final class TrapLauncher {
         argv.add(supervisor().toString());
         argv.add("--socket");
         argv.add(socketPath.toString());
-        if (!options.cpuidFaulting()) {
+        boolean faulting = options.cpuidFaulting() && cpuidFaultingAvailable();
+        if (!options.cpuidFaulting() && !options.cpuidBreakpoints()) {
             argv.add("--no-cpuid");
-        } else if (options.cpuidBreakpoints() && !cpuidFaultingAvailable()) {
+        } else if (!options.cpuidFaulting()) {
+            argv.add("--no-cpuid-faulting");
+        }
+        if (options.cpuidBreakpoints() && !faulting) {
             List<String> programs = new ArrayList<>(List.of(command.get(0)));
             options.descendantPrograms().forEach(program -> programs.add(program.toString()));
             for (String program : programs) {

@@ -13,12 +13,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param cpuidFaulting     make CPUID trap where the CPU supports it ({@code cpuid_fault}) and
  *                          answer the hypervisor leaves as VMware does ({@code VMwareVMware}, no
- *                          VMCALL/VMMCALL); on by default
- * @param cpuidBreakpoints  where CPUID faulting is unavailable, replace the program executable's own
- *                          {@code cpuid} instructions (found with objdump) by {@code ud2} in its
- *                          memory after exec and answer them as VMware would; this is how
- *                          {@code vmware-rpctool} passes its hypervisor check on such machines;
- *                          on by default (only with {@code cpuidFaulting})
+ *                          VMCALL/VMMCALL); on by default. Off, a {@code cpuid_fault} machine takes
+ *                          the breakpoint path below instead, so both paths can be tested on one
+ *                          machine
+ * @param cpuidBreakpoints  where CPUID faulting is unavailable or switched off, replace the program
+ *                          executable's own {@code cpuid} instructions (found with objdump) by
+ *                          {@code ud2} in its memory after exec and answer them as VMware would;
+ *                          this is how {@code vmware-rpctool} passes its hypervisor check on such
+ *                          machines; on by default. With both off the program sees this machine's
+ *                          real signature
  * @param blockVsock        make {@code socket(AF_VSOCK, ...)} fail with {@code EAFNOSUPPORT} in
  *                          the program (seccomp), so VMware's tools fall back to the backdoor
  *                          instead of reaching this machine's real hypervisor; on by default
@@ -55,7 +58,7 @@ public record TrapOptions(
         }
     }
 
-    /** CPUID faulting (or breakpoints), vsock blocked, force fallback, no extra environment, 5 minutes. */
+    /** CPUID faulting (or breakpoints where the CPU lacks it), vsock blocked, force fallback, no extra environment, 5 minutes. */
     public static TrapOptions defaults() {
         return new TrapOptions(true, true, true, true,
                 Map.of(), null, Duration.ofMinutes(5), null, List.of());
@@ -85,7 +88,7 @@ public record TrapOptions(
                 environment, workingDirectory, timeout, value, descendantPrograms);
     }
 
-    /** A copy with CPUID faulting switched on or off. */
+    /** A copy with CPUID faulting switched on or off (off: CPUID breakpoints, if those are on). */
     public TrapOptions withCpuidFaulting(boolean value) {
         return new TrapOptions(value, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);

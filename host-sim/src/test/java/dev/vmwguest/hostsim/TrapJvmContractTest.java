@@ -77,8 +77,8 @@ class TrapJvmContractTest {
         }
     }
 
-    @Test
-    void everyRegisterRoundTripsThroughTheNativeStub() {
+    /** Skips the calling test unless a child JVM with the native stub can run under the trap. */
+    static void assumeChildJvmPossible() {
         assumeTrue(TrapLauncher.isSupported(),
                 () -> "trap launcher unsupported here: " + TrapLauncher.unsupportedReason().orElse("?"));
         String nativeClasses = System.getProperty("vmwguest.trap.nativeClasses", "");
@@ -86,22 +86,37 @@ class TrapJvmContractTest {
                 "backdoor-native not built (no " + nativeClasses + "/linux-x86-64/libvmwbackdoor.so)");
         String jna = System.getProperty("vmwguest.trap.jna", "");
         assumeTrue(Files.isRegularFile(Path.of(jna)), "JNA jar not in the local repository: " + jna);
+    }
 
+    /** The command line of a child JVM running {@code main} with backdoor-native, JNA and this module's classes. */
+    static List<String> childJvm(List<String> jvmOptions, Class<?> main, String... args) {
         Set<String> classpath = new LinkedHashSet<>();
-        classpath.add(nativeClasses);
-        classpath.add(jna);
+        classpath.add(System.getProperty("vmwguest.trap.nativeClasses", ""));
+        classpath.add(System.getProperty("vmwguest.trap.jna", ""));
         for (String property : List.of("java.class.path", "jdk.module.path")) {
             String value = System.getProperty(property);
             if (value != null && !value.isEmpty()) {
                 classpath.addAll(List.of(value.split(File.pathSeparator)));
             }
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xshare:auto");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classpath));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void everyRegisterRoundTripsThroughTheNativeStub() {
+        assumeChildJvmPossible();
         ContractHost host = new ContractHost();
         TrapResult<ContractHost> result = TrapLauncher.run(host,
-                List.of(java, "-Xshare:auto", "-Dvmwguest.backdoor=native", "-Dvmwguest.backdoor.force=true",
-                        "-cp", String.join(File.pathSeparator, classpath),
-                        TrapContractChild.class.getName(), Integer.toString(SIZE)),
+                childJvm(List.of("-Dvmwguest.backdoor=native", "-Dvmwguest.backdoor.force=true"),
+                        TrapContractChild.class, Integer.toString(SIZE)),
                 TrapOptions.defaults().withTimeout(Duration.ofMinutes(3)));
         assertThat(result.exitCode()).as("child JVM; stdout:%n%s%nstderr:%n%s", result.stdout(), result.stderr())
                 .isZero();

@@ -101,7 +101,7 @@ class TrapLauncherTest {
         return result;
     }
 
-    private static Map<String, String> values(String stdout) {
+    static Map<String, String> values(String stdout) {
         Map<String, String> map = new HashMap<>();
         for (String line : stdout.split("\n")) {
             int eq = line.indexOf('=');
@@ -262,16 +262,42 @@ class TrapLauncherTest {
     }
 
     @Test
-    void cpuidBreakpointsSayVMwareWithoutCpuidFaulting() {
-        assumeTrue(!TrapLauncher.cpuidFaultingAvailable(), "CPUID faulting is available; breakpoints are not used");
-        TrapResult<ScriptedHost> result = run(new ScriptedHost(), "cpuid");
-        assumeTrue(result.cpuidBreakpoints(), "no cpuid sites found (is objdump from binutils installed?)");
+    void cpuidBreakpointsSayVMwareAlsoWhereCpuidFaultingExists() {
+        assumeTrue(probeHasCpuidSites(),
+                "no cpuid instructions found in trapprobe (is objdump from binutils installed?)");
+        TrapResult<ScriptedHost> result = TrapLauncher.run(new ScriptedHost(), List.of(probe.toString(), "cpuid"),
+                TrapOptions.defaults().withCpuidFaulting(false));
+        assertThat(result.cpuidFaulting()).isFalse();
+        assertThat(result.cpuidBreakpoints()).as("breakpoints instead of faulting, on any CPU").isTrue();
+        assertThat(result.forcedByEnv()).isTrue();
         assertVMwareSignature(values(result.stdout()));
-        // and with the fallback switched off the real signature shows through
+    }
+
+    private static boolean probeHasCpuidSites() {
+        return TrapCpuidSites.resolve(probe.toString(), null).map(TrapCpuidSites::find)
+                .map(sites -> !sites.isEmpty()).orElse(false);
+    }
+
+    @Test
+    void withNeitherCpuidPathTheProgramSeesThisMachinesOwnCpuid() throws Exception {
+        Map<String, String> real = RpctoolCheck.thisMachine(probe);
         TrapResult<ScriptedHost> plain = TrapLauncher.run(new ScriptedHost(), List.of(probe.toString(), "cpuid"),
-                TrapOptions.defaults().withCpuidBreakpoints(false));
-        assertThat(plain.cpuidBreakpoints()).isFalse();
-        assertThat(values(plain.stdout()).get("vendor")).isNotEqualTo("VMwareVMware");
+                TrapOptions.defaults().withCpuidFaulting(false).withCpuidBreakpoints(false));
+        assertThat(plain.cpuidFaulting() || plain.cpuidBreakpoints()).isFalse();
+        Map<String, String> seen = values(plain.stdout());
+        assertThat(seen.get("leaf40000000")).isEqualTo(real.get("leaf40000000"));
+        assertThat(seen.get("leaf1.ecx")).isEqualTo(real.get("leaf1.ecx"));
+    }
+
+    @Test
+    void theEmulatedSignatureCanBeChosenByteForByte() {
+        assumeTrue(TrapLauncher.cpuidFaultingAvailable() || probeHasCpuidSites(),
+                "neither cpuid_fault nor objdump: CPUID cannot be emulated here");
+        TrapResult<ScriptedHost> result = TrapLauncher.run(new ScriptedHost(), List.of(probe.toString(), "cpuid"),
+                TrapOptions.defaults(), List.of("--cpuid-vendor", "4b564d4b564d4b564d002000"));
+        // "KVMKVMKVM", NUL, ' ', NUL: EBX ECX EDX little-endian
+        assertThat(values(result.stdout())).containsEntry("leaf40000000", "40000010 4b4d564b 564b4d56 0020004d")
+                .containsEntry("vendor", "KVMKVMKVM. .");
     }
 
     @Test

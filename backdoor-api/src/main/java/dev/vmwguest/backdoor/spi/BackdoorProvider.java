@@ -4,6 +4,7 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorDetection;
 import dev.vmwguest.backdoor.BackdoorSettings;
 import dev.vmwguest.backdoor.BackdoorUnavailableException;
+import java.util.Optional;
 
 /**
  * A source of {@link Backdoor}s, found with {@link java.util.ServiceLoader}.
@@ -37,4 +38,17 @@ public interface BackdoorProvider {
      * @throws BackdoorUnavailableException saying why not and what to do
      */
     Backdoor open(BackdoorSettings settings);
+
+    /**
+     * One CPUID leaf of this machine's processor, for what detection alone does not say (whether
+     * the guest's memory is encrypted, say). CPUID never faults. Providers that cannot execute it
+     * (the simulator, non-x86 platforms, a stub that failed to load) answer empty, the default.
+     *
+     * @param leaf    the EAX input
+     * @param subleaf the ECX input
+     * @return a new array of eax, ebx, ecx, edx, or empty
+     */
+    default Optional<int[]> cpuid(int leaf, int subleaf) {
+        return Optional.empty();
+    }
 }

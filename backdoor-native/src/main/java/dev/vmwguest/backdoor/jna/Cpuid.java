@@ -33,8 +33,13 @@ final class Cpuid {
 
     /** eax, ebx, ecx, edx of {@code leaf}, sub-leaf 0. */
     static int[] read(int leaf) {
+        return read(leaf, 0);
+    }
+
+    /** eax, ebx, ecx, edx of {@code leaf}, {@code subleaf}. */
+    static int[] read(int leaf, int subleaf) {
         Memory out = new Memory(16);
-        BackdoorStub.cpuid(leaf, 0, Pointer.nativeValue(out));
+        BackdoorStub.cpuid(leaf, subleaf, Pointer.nativeValue(out));
         return out.getIntArray(0, 4);
     }
 }

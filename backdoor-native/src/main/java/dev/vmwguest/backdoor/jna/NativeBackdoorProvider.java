@@ -24,7 +24,9 @@ import java.util.Set;
  *     {@code VMWGUEST_BACKDOOR_FORCE=1} (for emulators and hidden-hypervisor setups). arm64 has no
  *     CPUID signature, so there the probe alone decides;</li>
  * <li>Linux: one GETVERSION call in a forked child process ({@link Probe}); a fault kills the child,
- *     not the JVM, and becomes a {@link BackdoorUnavailableException}.</li>
+ *     not the JVM, and becomes a {@link BackdoorUnavailableException}. The answer must carry the magic
+ *     in {@code bx} and version 6 in {@code ax}, as open-vm-tools' own check requires; another
+ *     version is accepted only when forced.</li>
  * </ol>
  * A JVM on a laptop or a CI machine stops at CPUID and never executes a
  * trapping instruction, not even in a child.
@@ -98,11 +100,21 @@ public final class NativeBackdoorProvider implements BackdoorProvider {
                     "no VMware backdoor in this JVM: " + detection.reason());
         }
         BackdoorMechanism mechanism = mechanism(detection, settings);
-        Optional<BackdoorUnavailableException> refusal = Probe.run(mechanism, detection);
+        Optional<BackdoorUnavailableException> refusal = Probe.run(mechanism, detection, settings.force());
         if (refusal.isPresent()) {
             throw refusal.get();
         }
         return new NativeBackdoor(mechanism);
+    }
+
+    /** This CPU's CPUID through the stub, on x86-64 platforms whose stub loaded; empty elsewhere. */
+    @Override
+    public Optional<int[]> cpuid(int leaf, int subleaf) {
+        String platform = Backdoors.platform();
+        if (!platform.endsWith("-x86-64") || unsupported(platform).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Cpuid.read(leaf, subleaf));
     }
 
     /** Which instruction form to use, from detection and the legacy setting. Pure. */

@@ -33,21 +33,29 @@ final class Probe {
     /** Generous: a VMware host answers GETVERSION in microseconds; an emulator may be slow. */
     static final int TIMEOUT_MILLIS = 5000;
 
+    /**
+     * The only backdoor version VMware products answer, and the only one open-vm-tools' own check
+     * accepts ({@code VERSION_MAGIC}, shared/protocol/backdoor.md section 6).
+     */
+    static final int VMWARE_VERSION = 6;
+
     private Probe() {
     }
 
     /**
      * Runs GETVERSION through {@code mechanism} in a child process.
      *
+     * @param forced the user's force setting: it also accepts an answer with a version other than 6
      * @return the refusal, or empty when a VMware host answered or no isolated probe exists here
      */
-    static Optional<BackdoorUnavailableException> run(BackdoorMechanism mechanism, BackdoorDetection detection) {
+    static Optional<BackdoorUnavailableException> run(BackdoorMechanism mechanism, BackdoorDetection detection,
+            boolean forced) {
         Scratch scratch = Scratch.get();
         RegisterFrame frame = getVersionRequest();
         scratch.load(frame);
         int code = BackdoorStub.probe(scratch.frame, stubMechanism(mechanism), TIMEOUT_MILLIS);
         scratch.store(frame);
-        return judge(code, scratch.detail(), frame, mechanism, detection);
+        return judge(code, scratch.detail(), frame, mechanism, detection, forced);
     }
 
     /**
@@ -60,15 +68,19 @@ final class Probe {
                 Backdoor.LOW_BANDWIDTH_PORT, 0, 0, 0);
     }
 
-    /** Decides from the stub's result code, its detail and the child's registers. Pure. */
+    /** {@link #judge(int, int, RegisterFrame, BackdoorMechanism, BackdoorDetection, boolean)}, forced as detected. */
     static Optional<BackdoorUnavailableException> judge(int code, int detail, RegisterFrame answer,
             BackdoorMechanism mechanism, BackdoorDetection detection) {
+        return judge(code, detail, answer, mechanism, detection, detection.forced());
+    }
+
+    /** Decides from the stub's result code, its detail and the child's registers. Pure. */
+    static Optional<BackdoorUnavailableException> judge(int code, int detail, RegisterFrame answer,
+            BackdoorMechanism mechanism, BackdoorDetection detection, boolean forced) {
         String probe = "the GETVERSION probe (" + instruction(mechanism) + ", run in a child process)";
         return switch (code) {
             case UNSUPPORTED -> Optional.empty();
-            case ANSWERED -> answer.bx() == Backdoor.MAGIC && answer.ax() != -1 ? Optional.empty()
-                    : Optional.of(refuse(detection, probe + " was not answered by a VMware host: it returned "
-                            + answer + ", a VMware host returns bx=564d5868"));
+            case ANSWERED -> answered(answer, probe, detection, forced);
             case SIGNALED -> Optional.of(detection.isVmware()
                     ? new BackdoorUnavailableException(Reason.RESTRICTED_TO_KERNEL, "CPUID reports "
                             + BackdoorDetection.VMWARE_VENDOR + ", but " + probe + " died of " + signal(detail)
@@ -84,6 +96,28 @@ final class Probe {
                     + " (out of memory or processes?)"));
             default -> Optional.of(refuse(detection, probe + " returned unknown code " + code));
         };
+    }
+
+    /**
+     * open-vm-tools' check (vmcheck.c): eax not 0xFFFFFFFF, bx the magic, and eax the version 6.
+     * Another version is accepted only when the user forces the backdoor (an emulator that answers
+     * differently); the refusal names the version seen.
+     */
+    private static Optional<BackdoorUnavailableException> answered(RegisterFrame answer, String probe,
+            BackdoorDetection detection, boolean forced) {
+        if (answer.bx() != Backdoor.MAGIC || answer.ax() == -1) {
+            return Optional.of(refuse(detection, probe + " was not answered by a VMware host: it returned "
+                    + answer + ", a VMware host returns bx=564d5868"));
+        }
+        if (answer.ax() == VMWARE_VERSION || forced) {
+            return Optional.empty();
+        }
+        return Optional.of(new BackdoorUnavailableException(Reason.NOT_ANSWERED, probe
+                + " was answered with the magic in bx but version " + Integer.toUnsignedString(answer.ax())
+                + " (ax=" + Integer.toHexString(answer.ax()) + ") where every VMware product answers "
+                + VMWARE_VERSION + ", as open-vm-tools requires (" + detection.reason() + "). Set -D"
+                + BackdoorSettings.FORCE_PROPERTY + "=true or " + BackdoorSettings.FORCE_ENV
+                + "=1 to use this host anyway; this JVM was not affected"));
     }
 
     /** Forced or VMware: something was expected to answer and did not; otherwise: not VMware. */

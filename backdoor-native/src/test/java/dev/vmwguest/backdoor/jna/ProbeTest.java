@@ -13,6 +13,8 @@ import dev.vmwguest.backdoor.BackdoorUnavailableException.Reason;
 import dev.vmwguest.backdoor.RegisterFrame;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How probe results and detections become refusals and mechanisms; pure, from
@@ -62,6 +64,32 @@ class ProbeTest {
         });
         assertThat(judge(Probe.ANSWERED, 0, RegisterFrame.of(-1, Backdoor.MAGIC, 0, 0, 0, 0, 0), vmware(0)))
                 .hasValueSatisfying(refusal -> assertThat(refusal.reason()).isEqualTo(Reason.NOT_ANSWERED));
+    }
+
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {0, 1, 5, 7, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFE})
+    void anAnswerWithTheMagicButAnotherVersionIsRefusedUnlessForcedAndTheRefusalSaysWhatWasSeen(int version) {
+        RegisterFrame answer = RegisterFrame.of(version, Backdoor.MAGIC, 2, 0x5658, 0, 0, 0);
+
+        assertThat(judge(Probe.ANSWERED, 0, answer, vmware(0))).hasValueSatisfying(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(Reason.NOT_ANSWERED);
+            assertThat(refusal.getMessage())
+                    .contains("version " + Integer.toUnsignedString(version) + " ")
+                    .contains("ax=" + Integer.toHexString(version))
+                    .contains("answers 6")
+                    .contains(BackdoorSettings.FORCE_PROPERTY).contains(BackdoorSettings.FORCE_ENV);
+        });
+        assertThat(Probe.judge(Probe.ANSWERED, 0, answer, BackdoorMechanism.IO_PORT, vmware(0), true))
+                .as("forced by the user on a VMware signature").isEmpty();
+        assertThat(judge(Probe.ANSWERED, 0, answer, kvmForced())).as("forced on another signature").isEmpty();
+    }
+
+    @Test
+    void versionSixIsAcceptedForcedOrNot() {
+        RegisterFrame answer = RegisterFrame.of(6, Backdoor.MAGIC, 2, 0x5658, 0, 0, 0);
+
+        assertThat(Probe.judge(Probe.ANSWERED, 0, answer, BackdoorMechanism.IO_PORT, vmware(0), false)).isEmpty();
+        assertThat(judge(Probe.ANSWERED, 0, answer, kvmForced())).isEmpty();
     }
 
     @Test
