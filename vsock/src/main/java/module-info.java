@@ -8,7 +8,7 @@
  *
  * <p>The JDK has no AF_VSOCK, so the socket calls go through JNA direct
  * mapping of libc; that is the only native code here, and it holds no
- * protocol logic. For tests, {@link dev.vmwguest.vsock.StandInVsock} carries
+ * protocol logic. For tests, {@link dev.vmwguest.vsock.GuestVsockStandIn} carries
  * the same byte stream over Unix-domain sockets. Linux only; elsewhere the
  * provider reports vsock as unavailable.
  */

@@ -4,7 +4,7 @@ package dev.vmwguest.hostsim;
  * Whether the host offers the high-bandwidth port for message payloads
  * (shared/protocol/host-behaviour.md section 3.2).
  */
-public enum HighBandwidthMode {
+public enum HostHighBandwidthMode {
     /** The default: the HB bit is set in SEND_SIZE and RECEIVE_SIZE replies and HB transfers work. */
     OFFERED,
     /**

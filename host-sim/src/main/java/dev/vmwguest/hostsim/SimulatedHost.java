@@ -4,6 +4,10 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorCommand;
 import dev.vmwguest.backdoor.BackdoorMechanism;
 import dev.vmwguest.backdoor.RegisterFrame;
+import dev.vmwguest.hostsim.internal.VsockSideAccess;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
+import dev.vmwguest.hostsim.vsock.VsockOptions;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * the RPCI host side ({@link #guestInfo()}, {@link #log()}, {@link #rpci()}) and
  * the TCLO host side ({@link #tclo()}). What the guest did is visible in
  * {@link #calls()} and {@link #transcript()}; {@link #faults()} makes the host
- * fail the ways real hosts fail. {@link #vsock(java.nio.file.Path)} serves the same
+ * fail the ways real hosts fail. {@link #vsock(Path)} serves the same
  * state over a Unix-socket stand-in for vsock (RPCI on 976, pushed TCLO on 975). Protocol violations are answered as the host
  * answers them, with status bits, and counted; nothing is thrown into the
  * guest's code path.
@@ -85,7 +89,7 @@ import org.jspecify.annotations.Nullable;
 public final class SimulatedHost implements Backdoor {
 
     /** The settings a host was built with. */
-    record Config(int channelLimit, HighBandwidthMode highBandwidth, CookieMode cookies, HostProfile profile,
+    record Config(int channelLimit, HostHighBandwidthMode highBandwidth, CookieMode cookies, HostProfile profile,
             UUID biosUuid, int cpuMhz, Optional<String> machineId, int maxGuestMessage, boolean transcript,
             boolean reportClosed, boolean clearAxOnMessage, boolean paranoid, boolean rawRegisters,
             long guestInfoSizeLimit, boolean timeWithLag, int maxLagMicros, int interruptLagMicros,
@@ -107,7 +111,7 @@ public final class SimulatedHost implements Backdoor {
     private final RpciEngine rpci;
     private final MessageEngine messages;
     private final HostCommands commands;
-    private final List<VsockStandIn> standIns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SimulatedVsockSide vsockSide;
 
     private SimulatedHost(Builder builder) {
         int limit = builder.channelLimit > 0 ? builder.channelLimit
@@ -136,6 +140,7 @@ public final class SimulatedHost implements Backdoor {
         }
         this.messages = new MessageEngine(config, counters, faults, tclo, rpci, random);
         this.commands = new HostCommands(config);
+        this.vsockSide = new SimulatedVsockSide(this, rpci, tclo);
     }
 
     /** A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on. */
@@ -358,42 +363,21 @@ public final class SimulatedHost implements Backdoor {
     }
 
     /**
-     * Runs an unmodified program (VMware's {@code vmware-rpctool}, a user's
-     * agent, a JVM using the native backdoor) with its backdoor accesses
-     * answered by this host: {@code TrapLauncher.run(this, command)}. Linux
-     * x86-64 only; see {@link TrapLauncher#isSupported()}.
-     */
-    public TrapResult<SimulatedHost> runUnderTrap(List<String> command) {
-        return TrapLauncher.run(this, command);
-    }
-
-    /** As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...). */
-    public TrapResult<SimulatedHost> runUnderTrap(List<String> command, TrapOptions options) {
-        return TrapLauncher.run(this, command, options);
-    }
-
-    /**
      * Starts this host's vsock side on Unix-domain sockets in {@code directory}
      * (created if missing): {@code 976.sock}, {@code 976-privileged.sock},
      * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
-     * See {@link VsockStandIn} for the contract. Close it when done.
+     * See {@link HostVsockStandIn} for the contract. Close it when done.
      *
      * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
      *         (for example a socket file left by another stand-in)
      */
-    public VsockStandIn vsock(java.nio.file.Path directory) {
+    public HostVsockStandIn vsock(Path directory) {
         return vsock(directory, VsockOptions.defaults());
     }
 
-    /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
-    public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
-        VsockStandIn standIn = new VsockStandIn(this, rpci, tclo, directory, options);
-        standIns.add(standIn);
-        return standIn;
-    }
-
-    void forget(VsockStandIn standIn) {
-        standIns.remove(standIn);
+    /** As {@link #vsock(Path)} with explicit heartbeat and packet-size settings. */
+    public HostVsockStandIn vsock(Path directory, VsockOptions options) {
+        return (HostVsockStandIn) VsockSideAccess.starter(HostVsockStandIn.class).start(vsockSide, directory, options);
     }
 
     /**
@@ -425,7 +409,7 @@ public final class SimulatedHost implements Backdoor {
      */
     public void resetHost() {
         messages.closeAll();
-        standIns.forEach(VsockStandIn::resetConnections);
+        vsockSide.hostReset();
         runAfterUnlock();
     }
 
@@ -462,7 +446,7 @@ public final class SimulatedHost implements Backdoor {
     public static final class Builder {
 
         private int channelLimit;
-        private HighBandwidthMode highBandwidth = HighBandwidthMode.OFFERED;
+        private HostHighBandwidthMode highBandwidth = HostHighBandwidthMode.OFFERED;
         private CookieMode cookies = CookieMode.SUPPORTED;
         private HostProfile profile = HostProfile.ESX;
         private Clock clock = Clock.systemUTC();
@@ -505,8 +489,8 @@ public final class SimulatedHost implements Backdoor {
             return this;
         }
 
-        /** Whether high-bandwidth transfers are offered (default {@link HighBandwidthMode#OFFERED}). */
-        public Builder highBandwidth(HighBandwidthMode mode) {
+        /** Whether high-bandwidth transfers are offered (default {@link HostHighBandwidthMode#OFFERED}). */
+        public Builder highBandwidth(HostHighBandwidthMode mode) {
             this.highBandwidth = Objects.requireNonNull(mode, "mode");
             return this;
         }

@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
 /** The trap launcher could not run a program (unsupported platform, I/O failure, interruption). */
 public final class TrapException extends RuntimeException {

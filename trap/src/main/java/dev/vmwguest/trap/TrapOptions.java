@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,10 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
+import dev.vmwguest.hostsim.MessageType;
+import dev.vmwguest.hostsim.SimulatedHost;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,10 +45,10 @@ class TrapSimulatedHostTest {
 
     @Test
     void runUnderTrapOnALowBandwidthOnlyHostCostsOneCallPerFourBytes() {
-        SimulatedHost host = SimulatedHost.builder().highBandwidth(HighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
+        SimulatedHost host = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         host.guestInfo().put("k", "0123456789");
 
-        TrapResult<SimulatedHost> get = host.runUnderTrap(List.of(RPCTOOL.toString(), "info-get guestinfo.k"));
+        TrapResult<SimulatedHost> get = TrapLauncher.run(host, List.of(RPCTOOL.toString(), "info-get guestinfo.k"));
 
         assertThat(get.exitCode()).isZero();
         assertThat(get.stdout()).isEqualTo("0123456789\n");
@@ -57,7 +60,7 @@ class TrapSimulatedHostTest {
 
     @ParameterizedTest(name = "{0} bytes, {1}")
     @CsvSource({"1024, OFFERED", "1024, LOW_BANDWIDTH_ONLY", "65000, OFFERED", "65000, LOW_BANDWIDTH_ONLY"})
-    void largeValuesRoundTripWithAndWithoutHighBandwidth(int size, HighBandwidthMode mode) {
+    void largeValuesRoundTripWithAndWithoutHighBandwidth(int size, HostHighBandwidthMode mode) {
         SimulatedHost host = SimulatedHost.builder().highBandwidth(mode).build();
         String value = "x".repeat(size - 1) + "!";
 
@@ -67,6 +70,6 @@ class TrapSimulatedHostTest {
 
         assertThat(get.exitCode()).isZero();
         assertThat(get.stdout()).isEqualTo(value + "\n");
-        assertThat(get.highBandwidthIn() > 0).isEqualTo(mode == HighBandwidthMode.OFFERED);
+        assertThat(get.highBandwidthIn() > 0).isEqualTo(mode == HostHighBandwidthMode.OFFERED);
     }
 }

@@ -1,9 +1,12 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
-import static dev.vmwguest.hostsim.VsockStandIn.RPCI_PORT;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.RPCI_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
+import dev.vmwguest.hostsim.vsock.VsockConnectionStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +35,7 @@ class VsockShimTest {
     Path dir;
 
     private final SimulatedHost host = SimulatedHost.create();
-    private VsockStandIn standIn;
+    private HostVsockStandIn standIn;
 
     @BeforeAll
     static void requirements() {

@@ -1,11 +1,15 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
-import static dev.vmwguest.hostsim.VsockStandIn.RPCI_PORT;
-import static dev.vmwguest.hostsim.VsockStandIn.TCLO_PORT;
-import static dev.vmwguest.hostsim.VsockTestGuest.await;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.RPCI_PORT;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.TCLO_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vmwguest.hostsim.MessageType;
+import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
+import dev.vmwguest.hostsim.TcloExchange;
+import dev.vmwguest.hostsim.vsock.VsockConnectionStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +52,7 @@ class VsockVmtoolsdTest {
         assumeTrue(TrapLauncher.cpuidFaultingAvailable(), "no CPUID faulting: vmtoolsd would refuse to start");
     }
 
-    private Map<String, String> shimEnvironment(VsockStandIn standIn, boolean privileged) {
+    private Map<String, String> shimEnvironment(HostVsockStandIn standIn, boolean privileged) {
         Map<String, String> env = new HashMap<>();
         env.put("LD_PRELOAD", SHIM.toAbsolutePath().toString());
         env.put("VMWGUEST_VSOCK_DIR", standIn.directory().toString());
@@ -56,7 +61,7 @@ class VsockVmtoolsdTest {
         return env;
     }
 
-    private TrapResult<SimulatedHost> run(VsockStandIn standIn, boolean privileged, String... command) {
+    private TrapResult<SimulatedHost> run(HostVsockStandIn standIn, boolean privileged, String... command) {
         TrapResult<SimulatedHost> result = TrapLauncher.run(host, List.of(command), TrapOptions.defaults()
                 .withEnvironment(shimEnvironment(standIn, privileged)).withTimeout(Duration.ofMinutes(2)));
         assertThat(result.hostErrors()).isEmpty();
@@ -72,7 +77,7 @@ class VsockVmtoolsdTest {
     @Test
     void vmtoolsdCmdAsRootSendsItsOneShotOnAPrivilegedConnectionWithFastClose() throws Exception {
         host.guestInfo().put("guestinfo.k", "over vsock");
-        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+        try (HostVsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             TrapResult<SimulatedHost> result = run(standIn, true, VMTOOLSD.toString(), "--cmd", "info-get guestinfo.k");
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -93,7 +98,7 @@ class VsockVmtoolsdTest {
     @Test
     void withoutPrivilegeItRetriesUnprivilegedAndASecureRequestIsRefusedThere() throws Exception {
         host.requireSecure("info-set guestinfo.");
-        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+        try (HostVsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             TrapResult<SimulatedHost> refused = run(standIn, false, VMTOOLSD.toString(), "--cmd",
                     "info-set guestinfo.k user");
             assertThat(refused.exitCode()).isNotZero();
@@ -117,7 +122,7 @@ class VsockVmtoolsdTest {
         final Path stopFile = dir.resolve("stop");
         final CompletableFuture<TrapResult<SimulatedHost>> run;
 
-        Daemon(VsockStandIn standIn) throws IOException {
+        Daemon(HostVsockStandIn standIn) throws IOException {
             Path conf = dir.resolve("tools.conf");
             Files.writeString(conf, "[logging]\nlog = true\nvmsvc.level = debug\nvmsvc.handler = file\n"
                     + "vmsvc.data = " + dir.resolve("vmsvc.log") + "\n");
@@ -140,7 +145,7 @@ class VsockVmtoolsdTest {
 
     @Test
     void theDaemonsStartupRpcisAndItsAnswersToPushedCommandsArriveOverVsock() throws Exception {
-        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+        try (HostVsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             CompletableFuture<String> ping = host.tclo().send("ping");
             CompletableFuture<String> capabilities = host.tclo().send("Capabilities_Register");
             Daemon daemon = new Daemon(standIn);
@@ -155,7 +160,7 @@ class VsockVmtoolsdTest {
             assertThat(host.tclo().history()).first().satisfies(reset -> {
                 assertThat(reset.command()).isEqualTo("reset");
                 assertThat(reset.reply()).contains("OK ATR toolbox");
-                assertThat(reset.channel()).isGreaterThanOrEqualTo(VsockStandIn.CHANNEL_BASE);
+                assertThat(reset.channel()).isGreaterThanOrEqualTo(HostVsockStandIn.CHANNEL_BASE);
             });
             assertThat(host.guestInfo().get("guestinfo.vmtools.versionString")).hasValueSatisfying(
                     version -> assertThat(version).matches("\\d+\\.\\d+\\.\\d+"));
@@ -180,7 +185,7 @@ class VsockVmtoolsdTest {
 
     @Test
     void afterAHostResetTheDaemonReconnectsAttachesAgainAndAnswersOnTheNewConnection() throws Exception {
-        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+        try (HostVsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             CompletableFuture<String> first = host.tclo().send("ping");
             Daemon daemon = new Daemon(standIn);
             CompletableFuture<String> second;
@@ -214,7 +219,7 @@ class VsockVmtoolsdTest {
         Path rpctool = TrapRpctoolTest.RPCTOOL;
         assumeTrue(Files.isExecutable(rpctool), "vmware-rpctool not installed");
         host.guestInfo().put("guestinfo.k", "over the backdoor");
-        try (VsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
+        try (HostVsockStandIn standIn = host.vsock(dir.resolve("vsock"))) {
             TrapResult<SimulatedHost> result = run(standIn, true, rpctool.toString(), "info-get guestinfo.k");
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -222,6 +227,22 @@ class VsockVmtoolsdTest {
             assertThat(standIn.connections()).isEmpty();
             assertThat(shimTrace()).as("the shim was loaded").contains("shim loaded").doesNotContain("AF_VSOCK");
             assertThat(host.calls().of(MessageType.OPEN)).isEqualTo(1);
+        }
+    }
+
+    /** Waits for a condition another thread makes true; generous, as the machine may be busy. */
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
         }
     }
 }

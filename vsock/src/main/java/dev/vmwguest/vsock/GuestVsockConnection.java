@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * <p>Any failure closes the connection. Not thread-safe, except that
  * {@link #close()} may be called from another thread to end a blocked read.
  */
-final class VsockConnection implements RpcConnection {
+final class GuestVsockConnection implements RpcConnection {
 
     private final VsockSocket socket;
     private final RpcProtocol protocol;
@@ -43,7 +43,7 @@ final class VsockConnection implements RpcConnection {
     private boolean replied;
     private long nextPingNanos;
 
-    VsockConnection(VsockSocket socket, RpcProtocol protocol, TransportKind kind, int sourcePort,
+    GuestVsockConnection(VsockSocket socket, RpcProtocol protocol, TransportKind kind, int sourcePort,
             VsockSettings settings, RpcChannelOptions options, LongSupplier nanoClock) {
         this.socket = socket;
         this.protocol = protocol;

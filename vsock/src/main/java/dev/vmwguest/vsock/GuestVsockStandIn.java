@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * host answers. Immutable; each {@code with} method returns a new stand-in
  * sharing the connect-error queue and the record of bound ports.
  */
-public final class StandInVsock {
+public final class GuestVsockStandIn {
 
     private static final int FIRST_EPHEMERAL_PORT = 49_152;
 
@@ -57,7 +57,7 @@ public final class StandInVsock {
         final AtomicInteger nextEphemeral = new AtomicInteger(FIRST_EPHEMERAL_PORT);
     }
 
-    private StandInVsock(Path directory, boolean privilegedBindAllowed, Set<Integer> portsInUse,
+    private GuestVsockStandIn(Path directory, boolean privilegedBindAllowed, Set<Integer> portsInUse,
             @Nullable VsockErrno socketError, State state) {
         this.directory = directory;
         this.privilegedBindAllowed = privilegedBindAllowed;
@@ -70,27 +70,27 @@ public final class StandInVsock {
      * A stand-in on {@code directory}: privileged binds allowed, no port in
      * use, every socket call succeeding unless the host side is missing.
      */
-    public static StandInVsock in(Path directory) {
-        return new StandInVsock(Objects.requireNonNull(directory, "directory"), true, Set.of(), null, new State());
+    public static GuestVsockStandIn in(Path directory) {
+        return new GuestVsockStandIn(Objects.requireNonNull(directory, "directory"), true, Set.of(), null, new State());
     }
 
     /** This stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}. */
-    public StandInVsock withPrivilegedBind(boolean allowed) {
-        return new StandInVsock(directory, allowed, portsInUse, socketError, state);
+    public GuestVsockStandIn withPrivilegedBind(boolean allowed) {
+        return new GuestVsockStandIn(directory, allowed, portsInUse, socketError, state);
     }
 
     /** This stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE}). */
-    public StandInVsock withPortsInUse(Set<Integer> ports) {
-        return new StandInVsock(directory, privilegedBindAllowed, ports, socketError, state);
+    public GuestVsockStandIn withPortsInUse(Set<Integer> ports) {
+        return new GuestVsockStandIn(directory, privilegedBindAllowed, ports, socketError, state);
     }
 
     /** This stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM}). */
-    public StandInVsock withSocketError(VsockErrno errno) {
-        return new StandInVsock(directory, privilegedBindAllowed, portsInUse, Objects.requireNonNull(errno), state);
+    public GuestVsockStandIn withSocketError(VsockErrno errno) {
+        return new GuestVsockStandIn(directory, privilegedBindAllowed, portsInUse, Objects.requireNonNull(errno), state);
     }
 
     /** Makes the next {@code connect()} calls fail with these errors, one each, in order. */
-    public StandInVsock failNextConnects(VsockErrno... errors) {
+    public GuestVsockStandIn failNextConnects(VsockErrno... errors) {
         synchronized (state.connectErrors) {
             state.connectErrors.addAll(List.of(errors));
         }

@@ -50,7 +50,7 @@ public final class VsockTransportProvider implements TransportProvider {
     private final VsockSocket.Factory sockets;
     private final VsockConnector connector;
     private final Supplier<Optional<String>> notVmware;
-    private final Optional<StandInVsock> standIn;
+    private final Optional<GuestVsockStandIn> standIn;
 
     /** The provider {@link java.util.ServiceLoader} creates: {@link VsockSettings#fromEnvironment()}. */
     public VsockTransportProvider() {
@@ -58,18 +58,18 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private VsockTransportProvider(VsockSettings settings) {
-        this(settings, settings.standIn().map(directory -> StandInVsock.in(directory)
+        this(settings, settings.standIn().map(directory -> GuestVsockStandIn.in(directory)
                 // A configured stand-in binds privileged ports when the kernel would let this process.
                 .withPrivilegedBind(BindCapability.ofThisProcess().orElse(false))), VsockTransportProvider::notVmware);
     }
 
-    private VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn,
+    private VsockTransportProvider(VsockSettings settings, Optional<GuestVsockStandIn> standIn,
             Supplier<Optional<String>> notVmware) {
-        this(settings, standIn, standIn.map(StandInVsock::factory)
+        this(settings, standIn, standIn.map(GuestVsockStandIn::factory)
                 .orElseGet(() -> NativeVsockSocket.factory(settings.connectTimeout())), notVmware);
     }
 
-    VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn, VsockSocket.Factory sockets,
+    VsockTransportProvider(VsockSettings settings, Optional<GuestVsockStandIn> standIn, VsockSocket.Factory sockets,
             Supplier<Optional<String>> notVmware) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.standIn = standIn;
@@ -88,7 +88,7 @@ public final class VsockTransportProvider implements TransportProvider {
      * apply (tests, the simulator). {@code settings} give ports and timeouts;
      * their own stand-in directory is ignored.
      */
-    public static VsockTransportProvider standIn(StandInVsock standIn, VsockSettings settings) {
+    public static VsockTransportProvider standIn(GuestVsockStandIn standIn, VsockSettings settings) {
         return new VsockTransportProvider(settings.withStandIn(standIn.directory()), Optional.of(standIn),
                 Optional::empty);
     }
@@ -142,7 +142,7 @@ public final class VsockTransportProvider implements TransportProvider {
                 VsockConnector.Connected connected = kind == TransportKind.VSOCK_PRIVILEGED
                         ? connector.privileged(settings.cid(), port)
                         : connector.unprivileged(settings.cid(), port, protocol == RpcProtocol.RPCI);
-                return new VsockConnection(connected.socket(), protocol, kind, connected.sourcePort(), settings,
+                return new GuestVsockConnection(connected.socket(), protocol, kind, connected.sourcePort(), settings,
                         options, System::nanoTime);
             } catch (TransportRefusedException refused) {
                 if (refused.reason() != Reason.FAILED) {
@@ -178,7 +178,7 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private boolean privilegedBindExpected() {
-        return standIn.map(StandInVsock::privilegedBindAllowed)
+        return standIn.map(GuestVsockStandIn::privilegedBindAllowed)
                 .orElseGet(() -> BindCapability.ofThisProcess().orElse(true));
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RPCI and pushed TCLO over one stand-in connection, including every way the host can misbehave. */
-class VsockConnectionTest {
+class GuestVsockConnectionTest {
 
     @TempDir
     Path directory;
@@ -33,7 +33,7 @@ class VsockConnectionTest {
         // Short reply timeout and heartbeat keep the tests quick; nothing asserts a duration.
         VsockSettings settings = new VsockSettings(0, 976, 975, Optional.empty(), false,
                 VsockSettings.KERNEL_CONNECT_TIMEOUT, Duration.ofMillis(500), Duration.ofMillis(50));
-        provider = VsockTransportProvider.standIn(StandInVsock.in(directory), settings);
+        provider = VsockTransportProvider.standIn(GuestVsockStandIn.in(directory), settings);
     }
 
     @AfterEach
@@ -158,7 +158,7 @@ class VsockConnectionTest {
     void closingFromAnotherThreadWakesABlockedReadAndRejectsConcurrentUse() throws Exception {
         host.rpciReply = request -> new byte[0];   // the host never answers
         VsockSettings patient = VsockSettings.defaults().withReplyTimeout(Duration.ofSeconds(120));
-        RpcConnection connection = VsockTransportProvider.standIn(StandInVsock.in(directory), patient)
+        RpcConnection connection = VsockTransportProvider.standIn(GuestVsockStandIn.in(directory), patient)
                 .open(TransportKind.VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults(),
                         RpcChannelOptions.defaults());
         connection.send(ascii("x"));

@@ -40,7 +40,7 @@ class VsockTransportProviderTest {
 
     /** Settings as in production (no stand-in configured), but the sockets come from the stand-in and are counted. */
     private VsockTransportProvider onKvm(VsockSettings settings) {
-        VsockSocket.Factory standIn = StandInVsock.in(directory).factory();
+        VsockSocket.Factory standIn = GuestVsockStandIn.in(directory).factory();
         VsockSocket.Factory counting = new VsockSocket.Factory() {
             @Override
             public VsockSocket open() throws ErrnoException {
@@ -98,7 +98,7 @@ class VsockTransportProviderTest {
     void theCheckPredictsEachRefusalWithoutConnecting() throws Exception {
         VsockSettings settings = VsockSettings.defaults();
         TransportPolicy policy = TransportPolicy.defaults();
-        StandInVsock standIn = StandInVsock.in(directory);
+        GuestVsockStandIn standIn = GuestVsockStandIn.in(directory);
 
         assertThat(VsockTransportProvider.standIn(standIn, settings).check(VSOCK_PRIVILEGED, RpcProtocol.RPCI, policy))
                 .isEmpty();

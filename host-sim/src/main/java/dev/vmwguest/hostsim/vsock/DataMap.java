@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import java.io.EOFException;
 import java.io.IOException;

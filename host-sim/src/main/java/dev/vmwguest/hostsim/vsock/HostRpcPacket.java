@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param payload   PAYLOAD, or null when absent (an empty payload cannot be encoded)
  * @param fastClose whether FAST_CLOSE is present and non-zero
  */
-record GuestRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
+record HostRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
 
     static final int FIELD_TYPE = 1;
     static final int FIELD_PAYLOAD = 2;
@@ -45,7 +45,7 @@ record GuestRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
      * 64-bit number (transports.md section 1.3, the INT64 quirk). Other fields are
      * ignored, as the VMX's readers do.
      */
-    static GuestRpcPacket decode(ByteBuffer body) throws DataMapException {
+    static HostRpcPacket decode(ByteBuffer body) throws DataMapException {
         Map<Integer, Object> fields = DataMap.decodeBody(body);
         Object type = fields.get(FIELD_TYPE);
         Object payload = fields.get(FIELD_PAYLOAD);
@@ -59,7 +59,7 @@ record GuestRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
         if (fastClose != null && !(fastClose instanceof Long)) {
             throw new DataMapException(DataMapException.Problem.BAD_FIELD, "FAST_CLOSE is not an INT64");
         }
-        return new GuestRpcPacket(type == null ? NO_TYPE : (Long) type & 0xFFFF_FFFFL, (byte[]) payload,
+        return new HostRpcPacket(type == null ? NO_TYPE : (Long) type & 0xFFFF_FFFFL, (byte[]) payload,
                 fastClose != null && (Long) fastClose != 0);
     }
 
@@ -74,7 +74,7 @@ record GuestRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
 
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof GuestRpcPacket p && type == p.type && fastClose == p.fastClose
+        return other instanceof HostRpcPacket p && type == p.type && fastClose == p.fastClose
                 && Arrays.equals(payload, p.payload);
     }
 
@@ -85,7 +85,7 @@ record GuestRpcPacket(long type, byte @Nullable [] payload, boolean fastClose) {
 
     @Override
     public String toString() {
-        return "GuestRpcPacket[type=" + type + ", payload="
+        return "HostRpcPacket[type=" + type + ", payload="
                 + (payload == null ? "none" : '"' + new String(payload, StandardCharsets.ISO_8859_1) + '"')
                 + ", fastClose=" + fastClose + "]";
     }

@@ -1,5 +1,6 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
+import dev.vmwguest.hostsim.internal.PushedTcloSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -10,17 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One guest connection to a {@link VsockStandIn}: RPCI request/reply on 976,
+ * One guest connection to a {@link HostVsockStandIn}: RPCI request/reply on 976,
  * pushed TCLO with heartbeat bookkeeping on 975 (transports.md sections 1.4,
  * 1.5). Every failure ends in {@link #close(String)} with a reason; nothing
  * escapes its threads.
  */
-final class VsockConnection {
+final class HostVsockConnection {
 
     /** How often the TCLO pusher looks at the queue and the clock when nothing woke it. */
     private static final long IDLE_WAKE_MILLIS = 50;
 
-    private final VsockStandIn standIn;
+    private final HostVsockStandIn standIn;
     private final SocketChannel channel;
     private final int id;
     private final int port;
@@ -37,7 +38,7 @@ final class VsockConnection {
 
     /** Guards the TCLO state below and is the pusher's wake-up monitor. */
     private final Object tcloLock = new Object();
-    private TcloQueue.@Nullable Session session;
+    private @Nullable PushedTcloSession session;
     private long lastPacketNanos = System.nanoTime();
     private boolean replied;
     /** The guest attached an app name that is taken: nothing more is pushed, the connection closes. */
@@ -47,7 +48,7 @@ final class VsockConnection {
 
     private volatile @Nullable String closeReason;
 
-    VsockConnection(VsockStandIn standIn, SocketChannel channel, int id, int port, boolean privileged,
+    HostVsockConnection(HostVsockStandIn standIn, SocketChannel channel, int id, int port, boolean privileged,
             VsockOptions options) {
         this.standIn = standIn;
         this.channel = channel;
@@ -60,11 +61,11 @@ final class VsockConnection {
 
     void start() {
         standIn.event(name + ": connected" + (privileged ? " (privileged)" : ""));
-        if (port == VsockStandIn.TCLO_PORT) {
+        if (port == HostVsockStandIn.TCLO_PORT) {
             synchronized (tcloLock) {
-                session = standIn.tclo().attachPushed(VsockStandIn.CHANNEL_BASE + id);
+                session = standIn.host().attachPushedTclo(HostVsockStandIn.CHANNEL_BASE + id);
             }
-            standIn.tclo().addEnqueueListener(wake);
+            standIn.host().addTcloListener(wake);
             standIn.start(name + "-push", guarded(this::pushTclo));
             standIn.start(name + "-read", guarded(this::readTclo));
         } else {
@@ -92,15 +93,15 @@ final class VsockConnection {
         } catch (IOException e) {
             standIn.event(name + ": close failed: " + e);
         }
-        TcloQueue.Session s;
+        PushedTcloSession s;
         synchronized (tcloLock) {
             s = session;
             session = null;
             tcloLock.notifyAll();
         }
         if (s != null) {
-            standIn.tclo().removeEnqueueListener(wake);
-            standIn.tclo().detach(s, null);
+            standIn.host().removeTcloListener(wake);
+            s.detach();
             standIn.host().runAfterUnlock();
         }
     }
@@ -108,7 +109,7 @@ final class VsockConnection {
     // ---------------------------------------------------------------- RPCI (976)
 
     private void serveRpci() throws IOException {
-        GuestRpcPacket request;
+        HostRpcPacket request;
         while ((request = receive()) != null) {
             byte[] payload = request.payload();
             if (payload == null) {
@@ -116,14 +117,14 @@ final class VsockConnection {
                 close("request without payload (type " + request.type() + ")");
                 return;
             }
-            byte[] reply = standIn.rpci().process(payload, payload.length, privileged);
+            byte[] reply = standIn.host().processRpci(payload, payload.length, privileged);
             standIn.host().runAfterUnlock();
             if (reply == null) {
                 close("fault: reply withheld");
                 return;
             }
             standIn.event(name + ": rpci '" + text(payload) + "' -> '" + text(reply) + "'");
-            send(GuestRpcPacket.encodeReply(reply));
+            send(HostRpcPacket.encodeReply(reply));
             if (request.fastClose()) {
                 close("fast close");
                 return;
@@ -134,9 +135,9 @@ final class VsockConnection {
     // ---------------------------------------------------------------- TCLO (975)
 
     private void readTclo() throws IOException {
-        GuestRpcPacket packet;
+        HostRpcPacket packet;
         while ((packet = receive()) != null) {
-            TcloQueue.Session s;
+            PushedTcloSession s;
             synchronized (tcloLock) {
                 lastPacketNanos = System.nanoTime();
                 silent = false;
@@ -156,8 +157,8 @@ final class VsockConnection {
             // One step under the pusher's lock: a losing app's session offers reset again at once, and
             // the pusher must not send it between the reply and the close.
             synchronized (tcloLock) {
-                standIn.tclo().received(s, payload, payload.length);
-                duplicateApp = standIn.tclo().closePending(s);
+                s.received(payload, payload.length);
+                duplicateApp = s.closePending();
                 refused = duplicateApp;
                 replied = true;
                 tcloLock.notifyAll();
@@ -173,9 +174,9 @@ final class VsockConnection {
     private void pushTclo() throws IOException, InterruptedException {
         long silenceNanos = options.silenceLimit().toNanos();
         while (true) {
-            TcloQueue.Command command;
+            byte[] command;
             synchronized (tcloLock) {
-                TcloQueue.Session s = session;
+                PushedTcloSession s = session;
                 if (s == null || refused) {
                     return;
                 }
@@ -185,16 +186,15 @@ final class VsockConnection {
                     standIn.event(name + ": guest silent for " + options.silenceLimit().toMillis() + " ms");
                     silences.incrementAndGet();
                 }
-                command = standIn.tclo().next(s);
+                // Delivered before writing: a fast guest's reply must find the command outstanding.
+                command = s.deliverNext();
                 if (command == null) {
                     tcloLock.wait(IDLE_WAKE_MILLIS);
                     continue;
                 }
-                // Before writing: a fast guest's reply must find the command outstanding.
-                standIn.tclo().delivered(s, command);
             }
-            standIn.event(name + ": tclo push '" + text(command.bytes()) + "'");
-            send(GuestRpcPacket.encodeData(command.bytes()));
+            standIn.event(name + ": tclo push '" + text(command) + "'");
+            send(HostRpcPacket.encodeData(command));
         }
     }
 
@@ -206,7 +206,7 @@ final class VsockConnection {
 
     // ---------------------------------------------------------------- framing
 
-    private @Nullable GuestRpcPacket receive() throws IOException {
+    private @Nullable HostRpcPacket receive() throws IOException {
         ByteBuffer body = DataMap.readPacket(channel, options.maxPacketBody());
         if (body == null) {
             close("guest closed");
@@ -214,7 +214,7 @@ final class VsockConnection {
         }
         packetsFromGuest.incrementAndGet();
         bytesFromGuest.addAndGet(4L + body.remaining());
-        return GuestRpcPacket.decode(body);
+        return HostRpcPacket.decode(body);
     }
 
     /** Counted before writing: a guest that has read the packet must find it counted. */

@@ -1,5 +1,7 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
+import dev.vmwguest.hostsim.internal.VsockHostSide;
+import dev.vmwguest.hostsim.internal.VsockSideAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The vsock side of a {@link SimulatedHost}, on Unix-domain sockets standing in
+ * The vsock side of a {@link dev.vmwguest.hostsim.SimulatedHost}, on Unix-domain sockets standing in
  * for AF_VSOCK (shared/protocol/transports.md section 4.2), sharing the host's
  * guestinfo store, RPCI handlers, secure-RPC rules, TCLO queue and records with
  * its backdoor side, so one test can mix transports.
@@ -37,18 +39,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>976: per request packet, one reply packet with the PAYLOAD field only (the form the VMX is
  *       inferred to send), produced by the same RPCI interpreter as the backdoor; requests matching
- *       {@link RpciHandlers#requireSecure(String)} get {@code 0 Permission denied} unless the
+ *       {@link dev.vmwguest.hostsim.RpciHandlers#requireSecure(String)} get {@code 0 Permission denied} unless the
  *       connection is privileged; FAST_CLOSE closes the connection after the reply.</li>
  *   <li>975: TCLO is pushed (section 1.5): {@code reset} at once, then each command queued with
- *       {@link TcloQueue#send}, one at a time, each after the guest's reply to the previous one.
+ *       {@link dev.vmwguest.hostsim.TcloQueue#send}, one at a time, each after the guest's reply to the previous one.
  *       The guest's PING packets are counted; a guest silent for
  *       {@link VsockOptions#missedHeartbeats()} intervals after its first reply is recorded.
- *       TCLO exchanges appear in {@link TcloQueue#history()} with channel ids from
+ *       TCLO exchanges appear in {@link dev.vmwguest.hostsim.TcloQueue#history()} with channel ids from
  *       {@value #CHANNEL_BASE} up (connection id + {@value #CHANNEL_BASE}).</li>
  *   <li>A malformed or oversized packet closes that connection, with the reason recorded in
  *       {@link #connections()} and {@link #events()}; nothing is thrown into the test.</li>
  * </ul>
- * vsock traffic costs no backdoor calls: {@link SimulatedHost#calls()} counts RPCI
+ * vsock traffic costs no backdoor calls: {@link dev.vmwguest.hostsim.SimulatedHost#calls()} counts RPCI
  * commands by name for both transports but calls only for the backdoor; packet
  * counts are here.
  *
@@ -56,7 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection (two for TCLO); {@link #close()} stops them all, removes the
  * socket files and returns within a few seconds.
  */
-public final class VsockStandIn implements AutoCloseable {
+public final class HostVsockStandIn implements AutoCloseable {
 
     /** The RPCI port (GUESTRPC_RPCI_VSOCK_LISTEN_PORT, transports.md section 1.1). */
     public static final int RPCI_PORT = 976;
@@ -68,24 +70,28 @@ public final class VsockStandIn implements AutoCloseable {
     private static final int EVENT_CAPACITY = 10_000;
     private static final long JOIN_MILLIS = 5_000;
 
-    private final SimulatedHost host;
-    private final RpciEngine rpci;
-    private final TcloQueue tclo;
+    static {
+        VsockSideAccess.register((host, directory, options) -> new HostVsockStandIn(host, directory,
+                (VsockOptions) options));
+    }
+
+    private final VsockHostSide host;
+    private final Runnable forgetReset;
     private final Path directory;
     private final VsockOptions options;
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     // Queues, not copy-on-write lists: a benchmark of one-shot requests adds a connection per request.
     private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
-    private final Queue<VsockConnection> connections = new ConcurrentLinkedQueue<>();
+    private final Queue<HostVsockConnection> connections = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean closed;
 
-    VsockStandIn(SimulatedHost host, RpciEngine rpci, TcloQueue tclo, Path directory, VsockOptions options) {
+    /** Started by {@link dev.vmwguest.hostsim.SimulatedHost#vsock(Path, VsockOptions)}. */
+    private HostVsockStandIn(VsockHostSide host, Path directory, VsockOptions options) {
         this.host = host;
-        this.rpci = rpci;
-        this.tclo = tclo;
+        this.forgetReset = host.onHostReset(this::resetConnections);
         this.directory = Objects.requireNonNull(directory, "directory");
         this.options = Objects.requireNonNull(options, "options");
         try {
@@ -118,7 +124,7 @@ public final class VsockStandIn implements AutoCloseable {
 
     /** Every connection accepted so far, open or closed, in accept order. */
     public List<VsockConnectionStats> connections() {
-        return connections.stream().map(VsockConnection::stats).toList();
+        return connections.stream().map(HostVsockConnection::stats).toList();
     }
 
     /** The connections to {@code port} (976 or 975), in accept order. */
@@ -168,7 +174,7 @@ public final class VsockStandIn implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        host.forget(this);
+        forgetReset.run();
         for (ServerSocketChannel server : servers) {
             try {
                 server.close();
@@ -203,26 +209,18 @@ public final class VsockStandIn implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "VsockStandIn[" + directory + ", " + connections.size() + " connections]";
+        return "HostVsockStandIn[" + directory + ", " + connections.size() + " connections]";
     }
 
-    /** {@link SimulatedHost#resetHost()}: every open connection ends; listening goes on. */
-    void resetConnections() {
+    /** {@link dev.vmwguest.hostsim.SimulatedHost#resetHost()}: every open connection ends; listening goes on. */
+    private void resetConnections() {
         connections.forEach(c -> c.close("host reset"));
     }
 
-    // ---------------------------------------------------------------- for VsockConnection
+    // ---------------------------------------------------------------- for HostVsockConnection
 
-    SimulatedHost host() {
+    VsockHostSide host() {
         return host;
-    }
-
-    RpciEngine rpci() {
-        return rpci;
-    }
-
-    TcloQueue tclo() {
-        return tclo;
     }
 
     boolean closed() {
@@ -267,7 +265,7 @@ public final class VsockStandIn implements AutoCloseable {
                 event("accept on " + port + (privileged ? " (privileged)" : "") + " failed: " + e);
                 return;
             }
-            VsockConnection connection = new VsockConnection(this, channel, nextId.getAndIncrement(), port,
+            HostVsockConnection connection = new HostVsockConnection(this, channel, nextId.getAndIncrement(), port,
                     privileged, options);
             connections.add(connection);
             if (closed) {

@@ -1,9 +1,9 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import java.util.Optional;
 
 /**
- * What one guest connection to a {@link VsockStandIn} did, at one moment.
+ * What one guest connection to a {@link HostVsockStandIn} did, at one moment.
  *
  * @param id               the connection's number, from 1 in accept order
  * @param port             the vsock port the guest connected to: 976 (RPCI) or 975 (TCLO)

@@ -1,10 +1,10 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link VsockStandIn} judges its guests.
+ * How a {@link HostVsockStandIn} judges its guests.
  *
  * @param heartbeatInterval the interval at which a TCLO guest is expected to send PING packets
  *                          after its first reply: 1 s in open-vm-tools ({@code RPCIN_HEARTBEAT_INTERVAL},

@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,10 +35,10 @@ class DataMapTest {
         return HexFormat.of().parseHex(spaced.replace(" ", ""));
     }
 
-    static GuestRpcPacket read(byte[] packet) throws Exception {
+    static HostRpcPacket read(byte[] packet) throws Exception {
         ByteBuffer body = DataMap.readPacket(channel(packet), DataMap.DEFAULT_MAX_BODY);
         assertThat(body).isNotNull();
-        return GuestRpcPacket.decode(body);
+        return HostRpcPacket.decode(body);
     }
 
     static ReadableByteChannel channel(byte[] bytes) {
@@ -48,26 +48,26 @@ class DataMapTest {
     @Test
     void decodesTheFactSheetsRequestHeartbeatAndBothReplyForms() throws Exception {
         assertThat(read(hex(PING_REQUEST)))
-                .isEqualTo(new GuestRpcPacket(GuestRpcPacket.DATA, "ping".getBytes(StandardCharsets.US_ASCII), true));
-        GuestRpcPacket heartbeat = read(hex(HEARTBEAT));
+                .isEqualTo(new HostRpcPacket(HostRpcPacket.DATA, "ping".getBytes(StandardCharsets.US_ASCII), true));
+        HostRpcPacket heartbeat = read(hex(HEARTBEAT));
         assertThat(heartbeat.heartbeat()).isTrue();
         assertThat(heartbeat.fastClose()).isFalse();
         assertThat(read(hex(GOVMOMI_REPLY)).payload()).containsExactly('1', ' ');
-        GuestRpcPacket vmx = read(hex(VMX_REPLY));
+        HostRpcPacket vmx = read(hex(VMX_REPLY));
         assertThat(vmx.payload()).containsExactly('1', ' ');
-        assertThat(vmx.type()).isEqualTo(GuestRpcPacket.NO_TYPE);
+        assertThat(vmx.type()).isEqualTo(HostRpcPacket.NO_TYPE);
     }
 
     @Test
     void encodesTheFactSheetsBytesExactly() {
-        assertThat(GuestRpcPacket.encodeReply(new byte[] {'1', ' '})).isEqualTo(hex(VMX_REPLY));
-        assertThat(GuestRpcPacket.encodeData(new byte[] {'1', ' '})).isEqualTo(hex(GOVMOMI_REPLY));
+        assertThat(HostRpcPacket.encodeReply(new byte[] {'1', ' '})).isEqualTo(hex(VMX_REPLY));
+        assertThat(HostRpcPacket.encodeData(new byte[] {'1', ' '})).isEqualTo(hex(GOVMOMI_REPLY));
         Map<Integer, Object> request = new LinkedHashMap<>();
-        request.put(GuestRpcPacket.FIELD_TYPE, GuestRpcPacket.DATA);
-        request.put(GuestRpcPacket.FIELD_PAYLOAD, "ping".getBytes(StandardCharsets.US_ASCII));
-        request.put(GuestRpcPacket.FIELD_FAST_CLOSE, 1L);
+        request.put(HostRpcPacket.FIELD_TYPE, HostRpcPacket.DATA);
+        request.put(HostRpcPacket.FIELD_PAYLOAD, "ping".getBytes(StandardCharsets.US_ASCII));
+        request.put(HostRpcPacket.FIELD_FAST_CLOSE, 1L);
         assertThat(DataMap.encodePacket(request)).isEqualTo(hex(PING_REQUEST));
-        assertThat(DataMap.encodePacket(Map.of(GuestRpcPacket.FIELD_TYPE, GuestRpcPacket.PING))).isEqualTo(hex(HEARTBEAT));
+        assertThat(DataMap.encodePacket(Map.of(HostRpcPacket.FIELD_TYPE, HostRpcPacket.PING))).isEqualTo(hex(HEARTBEAT));
     }
 
     @Test
@@ -77,7 +77,7 @@ class DataMapTest {
 
         // VGAuth writes 1 as 00000000 00000001: the reference decoder sees 2^32 (transports.md 1.3).
         byte[] vgauth = hex("00000020 00000001 00000001 00000000 00000001 00000001 00000003 00000000 00000001");
-        GuestRpcPacket packet = read(vgauth);
+        HostRpcPacket packet = read(vgauth);
         assertThat(packet.type()).as("TYPE by its low word").isZero();
         assertThat(packet.fastClose()).as("FAST_CLOSE as non-zero").isTrue();
         assertThat(packet.heartbeat()).isFalse();
@@ -88,9 +88,9 @@ class DataMapTest {
         Map<Integer, Object> fields = new LinkedHashMap<>();
         fields.put(7, new long[] {1, -1});
         fields.put(8, new byte[][] {{'a'}, {'b', 'c'}});
-        fields.put(GuestRpcPacket.FIELD_FAST_CLOSE, 1L); // VGAuth's order: FAST_CLOSE before PAYLOAD
-        fields.put(GuestRpcPacket.FIELD_PAYLOAD, new byte[] {'x', 0, 'y'});
-        GuestRpcPacket packet = read(DataMap.encodePacket(fields));
+        fields.put(HostRpcPacket.FIELD_FAST_CLOSE, 1L); // VGAuth's order: FAST_CLOSE before PAYLOAD
+        fields.put(HostRpcPacket.FIELD_PAYLOAD, new byte[] {'x', 0, 'y'});
+        HostRpcPacket packet = read(DataMap.encodePacket(fields));
         assertThat(packet.payload()).containsExactly('x', 0, 'y');
         assertThat(packet.fastClose()).isTrue();
 
@@ -102,9 +102,9 @@ class DataMapTest {
 
     @Test
     void anEmptyBodyIsAPacketWithoutPayloadAndACleanEndOfStreamIsNoPacket() throws Exception {
-        GuestRpcPacket empty = read(hex("00000000"));
+        HostRpcPacket empty = read(hex("00000000"));
         assertThat(empty.payload()).isNull();
-        assertThat(empty.type()).isEqualTo(GuestRpcPacket.NO_TYPE);
+        assertThat(empty.type()).isEqualTo(HostRpcPacket.NO_TYPE);
         assertThat(DataMap.readPacket(channel(new byte[0]), 16)).isNull();
     }
 
@@ -138,7 +138,7 @@ class DataMapTest {
     @Test
     void everySplitOfAPacketReadsTheSame() throws Exception {
         byte[] packet = hex(PING_REQUEST);
-        GuestRpcPacket whole = read(packet);
+        HostRpcPacket whole = read(packet);
         for (int chunk = 1; chunk <= 4; chunk++) {
             int size = chunk;
             // A channel that hands out at most `size` bytes per read, as a slow socket would.
@@ -164,7 +164,7 @@ class DataMapTest {
                 public void close() {
                 }
             };
-            assertThat(GuestRpcPacket.decode(DataMap.readPacket(trickle, DataMap.DEFAULT_MAX_BODY)))
+            assertThat(HostRpcPacket.decode(DataMap.readPacket(trickle, DataMap.DEFAULT_MAX_BODY)))
                     .as("%d-byte reads", size).isEqualTo(whole);
         }
         for (int cut = 1; cut < packet.length; cut++) {

@@ -1,11 +1,13 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
-import static dev.vmwguest.hostsim.VsockStandIn.RPCI_PORT;
-import static dev.vmwguest.hostsim.VsockStandIn.TCLO_PORT;
-import static dev.vmwguest.hostsim.VsockTestGuest.await;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.RPCI_PORT;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.TCLO_PORT;
+import static dev.vmwguest.hostsim.vsock.VsockTestGuest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vmwguest.hostsim.RawGuest;
+import dev.vmwguest.hostsim.TcloUnansweredException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The vsock host side on its Unix-socket stand-in (transports.md sections 1.3 to 1.5, 1.8, 4.2),
  * driven by a guest written in the test, sharing one {@link SimulatedHost} with the backdoor.
  */
-class VsockStandInTest extends VsockStandInFixture {
+class HostVsockStandInTest extends HostVsockStandInFixture {
 
     @Test
     void listensOnTheFourSocketFilesOfTheContract() {
@@ -29,7 +31,7 @@ class VsockStandInTest extends VsockStandInFixture {
         assertThat(dir.resolve("976-privileged.sock")).exists();
         assertThat(dir.resolve("975.sock")).exists();
         assertThat(dir.resolve("975-privileged.sock")).exists();
-        assertThat(VsockStandIn.socketPath(dir, 975, true)).isEqualTo(dir.resolve("975-privileged.sock"));
+        assertThat(HostVsockStandIn.socketPath(dir, 975, true)).isEqualTo(dir.resolve("975-privileged.sock"));
     }
 
     @Test

@@ -1,11 +1,13 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
-import static dev.vmwguest.hostsim.VsockStandIn.RPCI_PORT;
-import static dev.vmwguest.hostsim.VsockStandIn.TCLO_PORT;
-import static dev.vmwguest.hostsim.VsockTestGuest.await;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.RPCI_PORT;
+import static dev.vmwguest.hostsim.vsock.HostVsockStandIn.TCLO_PORT;
+import static dev.vmwguest.hostsim.vsock.VsockTestGuest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vmwguest.hostsim.TcloExchange;
+import dev.vmwguest.hostsim.TcloUnansweredException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Pushed TCLO on the stand-in's port 975 (transports.md section 1.5, tclo.md section 4): reset first,
  * one command at a time, heartbeats and silence, app conflicts, host resets.
  */
-class VsockTcloPushTest extends VsockStandInFixture {
+class VsockTcloPushTest extends HostVsockStandInFixture {
 
     @Test
     void tcloIsPushedResetFirstThenQueuedCommandsEachAfterTheReply() throws Exception {
@@ -42,7 +44,7 @@ class VsockTcloPushTest extends VsockStandInFixture {
             assertThat(host.tclo().history()).extracting(TcloExchange::command)
                     .containsExactly("reset", "ping", "Capabilities_Register");
             assertThat(host.tclo().history()).allSatisfy(e -> {
-                assertThat(e.channel()).isEqualTo(VsockStandIn.CHANNEL_BASE + 1);
+                assertThat(e.channel()).isEqualTo(HostVsockStandIn.CHANNEL_BASE + 1);
                 assertThat(e.outcome()).isEqualTo(TcloExchange.Outcome.ANSWERED);
             });
 

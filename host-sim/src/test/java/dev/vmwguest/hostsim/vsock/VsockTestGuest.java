@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.hostsim.vsock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +24,10 @@ final class VsockTestGuest implements AutoCloseable {
         this.channel = channel;
     }
 
-    static VsockTestGuest connect(VsockStandIn standIn, int port, boolean privileged) {
+    static VsockTestGuest connect(HostVsockStandIn standIn, int port, boolean privileged) {
         try {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(VsockStandIn.socketPath(standIn.directory(), port, privileged)));
+            channel.connect(UnixDomainSocketAddress.of(HostVsockStandIn.socketPath(standIn.directory(), port, privileged)));
             return new VsockTestGuest(channel);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -37,10 +37,10 @@ final class VsockTestGuest implements AutoCloseable {
     /** A request as open-vm-tools' serializer orders it: TYPE, PAYLOAD, FAST_CLOSE if set. */
     static byte[] request(String payload, boolean fastClose) {
         Map<Integer, Object> fields = new LinkedHashMap<>();
-        fields.put(GuestRpcPacket.FIELD_TYPE, GuestRpcPacket.DATA);
-        fields.put(GuestRpcPacket.FIELD_PAYLOAD, payload.getBytes(StandardCharsets.UTF_8));
+        fields.put(HostRpcPacket.FIELD_TYPE, HostRpcPacket.DATA);
+        fields.put(HostRpcPacket.FIELD_PAYLOAD, payload.getBytes(StandardCharsets.UTF_8));
         if (fastClose) {
-            fields.put(GuestRpcPacket.FIELD_FAST_CLOSE, 1L);
+            fields.put(HostRpcPacket.FIELD_FAST_CLOSE, 1L);
         }
         return DataMap.encodePacket(fields);
     }
@@ -76,7 +76,7 @@ final class VsockTestGuest implements AutoCloseable {
             return null;
         }
         try {
-            byte[] payload = GuestRpcPacket.decode(ByteBuffer.wrap(raw, 4, raw.length - 4)).payload();
+            byte[] payload = HostRpcPacket.decode(ByteBuffer.wrap(raw, 4, raw.length - 4)).payload();
             assertThat(payload).as("payload of the host's packet").isNotNull();
             return new String(payload, StandardCharsets.UTF_8);
         } catch (DataMapException e) {
@@ -90,7 +90,7 @@ final class VsockTestGuest implements AutoCloseable {
     }
 
     void heartbeat() {
-        write(DataMap.encodePacket(Map.of(GuestRpcPacket.FIELD_TYPE, GuestRpcPacket.PING)));
+        write(DataMap.encodePacket(Map.of(HostRpcPacket.FIELD_TYPE, HostRpcPacket.PING)));
     }
 
     @Override
