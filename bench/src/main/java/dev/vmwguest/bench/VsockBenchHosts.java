@@ -5,7 +5,6 @@ import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
 import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelector;
-import dev.vmwguest.vsock.GuestVsockStandIn;
 import dev.vmwguest.vsock.VsockSettings;
 import dev.vmwguest.vsock.VsockTransportProvider;
 import java.io.IOException;
@@ -41,7 +40,7 @@ final class VsockBenchHosts implements AutoCloseable {
     TransportSelector selector(String transport) {
         return switch (transport) {
             case "vsock" -> TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
-                    List.of(VsockTransportProvider.standIn(GuestVsockStandIn.in(standIn.directory()),
+                    List.of(VsockTransportProvider.standIn(standIn.directory(),
                             VsockSettings.defaults())));
             case "backdoor" -> TransportSelector.create(TransportPolicy.backdoorOnly(), BackdoorSource.of(host),
                     List.of());

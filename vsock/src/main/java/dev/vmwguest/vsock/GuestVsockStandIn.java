@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stand-in for AF_VSOCK over Unix-domain sockets, for tests and the host
- * simulator: the same byte stream (DataMap packets, no preamble) on files
+ * The guest's side of the vsock stand-in: AF_VSOCK over Unix-domain sockets,
+ * for tests and the host simulator: the same byte stream (DataMap packets, no preamble) on files
  * instead of CID 0.
  *
  * <p><b>Contract with the host side.</b> The stand-in is a directory D. For
@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * host answers. Immutable; each {@code with} method returns a new stand-in
  * sharing the connect-error queue and the record of bound ports.
  */
-public final class GuestVsockStandIn {
+final class GuestVsockStandIn {
 
     private static final int FIRST_EPHEMERAL_PORT = 49_152;
 

@@ -84,11 +84,28 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     /**
-     * A provider on {@code standIn}, whose simulated bind and connect outcomes
-     * apply (tests, the simulator). {@code settings} give ports and timeouts;
-     * their own stand-in directory is ignored.
+     * A provider on the Unix-socket stand-in in {@code directory} (where a
+     * simulated host's vsock side listens), whose simulated kernel lets every
+     * privileged bind succeed, as for a process with
+     * {@code CAP_NET_BIND_SERVICE}: for tests and benchmarks that need
+     * privileged vsock without running as root. Unlike
+     * {@code create(settings.withStandIn(directory))}, which binds privileged
+     * ports only when this process may.
+     *
+     * @param directory the stand-in directory
+     * @param settings  ports and timeouts; their own stand-in directory is ignored
+     * @return the provider
      */
-    public static VsockTransportProvider standIn(GuestVsockStandIn standIn, VsockSettings settings) {
+    public static VsockTransportProvider standIn(Path directory, VsockSettings settings) {
+        return standIn(GuestVsockStandIn.in(directory), settings);
+    }
+
+    /**
+     * A provider on {@code standIn}, whose simulated bind and connect outcomes
+     * apply (tests). {@code settings} give ports and timeouts; their own
+     * stand-in directory is ignored.
+     */
+    static VsockTransportProvider standIn(GuestVsockStandIn standIn, VsockSettings settings) {
         return new VsockTransportProvider(settings.withStandIn(standIn.directory()), Optional.of(standIn),
                 Optional::empty);
     }

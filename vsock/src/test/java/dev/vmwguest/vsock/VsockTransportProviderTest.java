@@ -117,6 +117,29 @@ class VsockTransportProviderTest {
     }
 
     @Test
+    void theStandInByDirectoryLetsAPrivilegedBindSucceedWhateverThisProcessMayDo() throws Exception {
+        VsockSettings settings = VsockSettings.defaults();
+        VsockTransportProvider provider = VsockTransportProvider.standIn(directory, settings);
+
+        assertThat(provider.check(VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults())).isEmpty();
+        try (RpcConnection connection = provider.open(VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults(),
+                RpcChannelOptions.defaults())) {
+            // A refused privileged bind would have thrown (PRIVILEGE_DENIED) instead of connecting.
+            assertThat(connection.transport()).isEqualTo(VSOCK_PRIVILEGED);
+        }
+    }
+
+    @Test
+    void theStandInAndTheErrnoNamesAreNotPublicApi() {
+        // The module exports dev.vmwguest.vsock; only public types there are visible to users.
+        assertThat(java.lang.reflect.Modifier.isPublic(GuestVsockStandIn.class.getModifiers())).isFalse();
+        assertThat(java.lang.reflect.Modifier.isPublic(VsockErrno.class.getModifiers())).isFalse();
+        VsockUnavailableException refused = new VsockUnavailableException(VSOCK, "no vsock",
+                Optional.of(VsockErrno.EPERM), null);
+        assertThat(refused.errnoName()).contains("EPERM");
+    }
+
+    @Test
     void serviceLoaderFindsTheProvider() {
         assertThat(TransportSelector.installedProviders())
                 .anySatisfy(provider -> assertThat(provider).isInstanceOf(VsockTransportProvider.class));
