@@ -39,7 +39,7 @@ final class MessageEngine {
     private static final int ECHO_SEND_PAYLOAD = MessageCommand.SEND_PAYLOAD << 16;
     private static final int HB_SUCCESS = SUCCESS << 16;
 
-    private final SimulatedHost.Config config;
+    private final ChannelRules config;
     private final CallCounters counters;
     private final Faults faults;
     private final TcloQueue tclo;
@@ -48,7 +48,7 @@ final class MessageEngine {
     private final AtomicReferenceArray<Channel> slots;
     private final Object table = new Object();
 
-    MessageEngine(SimulatedHost.Config config, CallCounters counters, Faults faults, TcloQueue tclo, RpciEngine rpci,
+    MessageEngine(ChannelRules config, CallCounters counters, Faults faults, TcloQueue tclo, RpciEngine rpci,
             IntSupplier random) {
         this.config = config;
         this.counters = counters;

@@ -302,7 +302,7 @@ public final class TrapLauncher {
         }
         try (InputStream in = TrapLauncher.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new TrapException("resource dev/vmwguest/hostsim/" + RESOURCE
+                throw new TrapException("resource dev/vmwguest/trap/" + RESOURCE
                         + " missing (the native supervisor is built only on linux-x86-64 with gcc)");
             }
             Path dir = Files.createTempDirectory("vmwtrap-bin-",
