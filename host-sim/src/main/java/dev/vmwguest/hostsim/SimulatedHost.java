@@ -117,7 +117,11 @@ public final class SimulatedHost implements Backdoor {
         return builder().build();
     }
 
-    /** A builder starting from the defaults of {@link #create()}. */
+    /**
+     * A builder starting from the defaults of {@link #create()}.
+     *
+     * @return a new builder
+     */
     public static SimulatedHostBuilder builder() {
         return new SimulatedHostBuilder();
     }

@@ -52,6 +52,10 @@ public final class SimulatedHostBuilder {
      * Channels the table holds: 128 on current hosts (default), 8 before
      * July 2022 (guestrpc-channel.md section 5). The default follows the
      * profile when this is not called.
+     *
+     * @param channels 1 to 65,536
+     * @return this builder
+     * @throws IllegalArgumentException if the value is out of range
      */
     public SimulatedHostBuilder channelLimit(int channels) {
         if (channels < 1 || channels > 65_536) {
@@ -61,43 +65,78 @@ public final class SimulatedHostBuilder {
         return this;
     }
 
-    /** Whether high-bandwidth transfers are offered (default {@link HostHighBandwidthMode#OFFERED}). */
+    /**
+     * Whether high-bandwidth transfers are offered (default {@link HostHighBandwidthMode#OFFERED}).
+     *
+     * @param mode what the host offers
+     * @return this builder
+     */
     public SimulatedHostBuilder highBandwidth(HostHighBandwidthMode mode) {
         this.highBandwidth = Objects.requireNonNull(mode, "mode");
         return this;
     }
 
-    /** How OPEN treats the cookie flag (default {@link CookieMode#SUPPORTED}). */
+    /**
+     * How OPEN treats the cookie flag (default {@link CookieMode#SUPPORTED}).
+     *
+     * @param mode how OPEN treats the cookie flag
+     * @return this builder
+     */
     public SimulatedHostBuilder cookies(CookieMode mode) {
         this.cookies = Objects.requireNonNull(mode, "mode");
         return this;
     }
 
-    /** Which host to play (default {@link HostProfile#ESX}). */
+    /**
+     * Which host to play (default {@link HostProfile#ESX}).
+     *
+     * @param profile the host to play
+     * @return this builder
+     */
     public SimulatedHostBuilder profile(HostProfile profile) {
         this.profile = Objects.requireNonNull(profile, "profile");
         return this;
     }
 
-    /** The host clock the time commands read (default the system UTC clock). */
+    /**
+     * The host clock the time commands read (default the system UTC clock).
+     *
+     * @param clock the host clock
+     * @return this builder
+     */
     public SimulatedHostBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
-    /** The BIOS UUID GETBIOSUUID reports ({@code uuid.bios}). */
+    /**
+     * The BIOS UUID GETBIOSUUID reports ({@code uuid.bios}).
+     *
+     * @param uuid the BIOS UUID
+     * @return this builder
+     */
     public SimulatedHostBuilder biosUuid(UUID uuid) {
         this.biosUuid = Objects.requireNonNull(uuid, "uuid");
         return this;
     }
 
-    /** The processor speed GETMHZ reports (default 2400). */
+    /**
+     * The processor speed GETMHZ reports (default 2400).
+     *
+     * @param mhz the processor speed in MHz
+     * @return this builder
+     */
     public SimulatedHostBuilder cpuMhz(int mhz) {
         this.cpuMhz = mhz;
         return this;
     }
 
-    /** The {@code machine.id} value {@code machine.id.get} returns (default unset: {@code 0 No value found}). */
+    /**
+     * The {@code machine.id} value {@code machine.id.get} returns (default unset: {@code 0 No value found}).
+     *
+     * @param machineId the {@code machine.id} value
+     * @return this builder
+     */
     public SimulatedHostBuilder machineId(String machineId) {
         this.machineId = Objects.requireNonNull(machineId, "machineId");
         return this;
@@ -106,6 +145,10 @@ public final class SimulatedHostBuilder {
     /**
      * The largest guest message SEND_SIZE accepts, in bytes (default 65,536,
      * {@code GUESTMSG_MAX_IN_SIZE}); larger sizes are refused with status 0.
+     *
+     * @param bytes the largest accepted message, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if the value is out of range
      */
     public SimulatedHostBuilder maxGuestMessage(int bytes) {
         if (bytes < 0) {
@@ -115,7 +158,12 @@ public final class SimulatedHostBuilder {
         return this;
     }
 
-    /** Whether every call is recorded in {@link SimulatedHost#transcript()} (default on). */
+    /**
+     * Whether every call is recorded in {@link SimulatedHost#transcript()} (default on).
+     *
+     * @param on whether to record
+     * @return this builder
+     */
     public SimulatedHostBuilder transcript(boolean on) {
         this.transcript = on;
         return this;
@@ -124,6 +172,8 @@ public final class SimulatedHostBuilder {
     /**
      * Benchmark settings: no transcript, and nothing else that costs per
      * call beyond the counters, so JMH measures the client.
+     *
+     * @return this builder
      */
     public SimulatedHostBuilder zeroCost() {
         this.transcript = false;
@@ -131,7 +181,12 @@ public final class SimulatedHostBuilder {
         return this;
     }
 
-    /** Answer calls on dead channels with CLOSED ({@code 0x0004}) instead of 0 (CHOICE, default off). */
+    /**
+     * Answer calls on dead channels with CLOSED ({@code 0x0004}) instead of 0 (CHOICE, default off).
+     *
+     * @param on whether to answer CLOSED
+     * @return this builder
+     */
     public SimulatedHostBuilder reportClosed(boolean on) {
         this.reportClosed = on;
         return this;
@@ -141,6 +196,9 @@ public final class SimulatedHostBuilder {
      * Whether MESSAGE calls set {@code ax} to 0, as hosts did for Ken Kato's
      * client (default true), or leave it unchanged, as the observed-clients
      * harness did. open-vm-tools ignores it.
+     *
+     * @param on whether MESSAGE calls clear {@code ax}
+     * @return this builder
      */
     public SimulatedHostBuilder clearAxOnMessage(boolean on) {
         this.clearAxOnMessage = on;
@@ -151,6 +209,9 @@ public final class SimulatedHostBuilder {
      * Overwrite registers a guest must not rely on with garbage ({@code ax}
      * after MESSAGE calls; {@code ax}, {@code dx}, {@code bp} after
      * high-bandwidth transfers), to catch clients that read them. Default off.
+     *
+     * @param on whether to overwrite those registers
+     * @return this builder
      */
     public SimulatedHostBuilder paranoid(boolean on) {
         this.paranoid = on;
@@ -163,56 +224,100 @@ public final class SimulatedHostBuilder {
      * {@code dx} like a real host, answering {@code ax = 0xFFFFFFFF} when they
      * are wrong, instead of supplying them as the {@link Backdoor} contract
      * says. Default off.
+     *
+     * @param on whether frames are the trapped registers
+     * @return this builder
      */
     public SimulatedHostBuilder rawRegisters(boolean on) {
         this.rawRegisters = on;
         return this;
     }
 
-    /** {@code tools.setInfo.sizeLimit}: total bytes of guest-set guestinfo (default 1 MiB). */
+    /**
+     * {@code tools.setInfo.sizeLimit}: total bytes of guest-set guestinfo (default 1 MiB).
+     *
+     * @param bytes the limit
+     * @return this builder
+     */
     public SimulatedHostBuilder guestInfoSizeLimit(long bytes) {
         this.guestInfoSizeLimit = bytes;
         return this;
     }
 
-    /** Whether GETTIMEFULL_WITH_LAG (55) is answered (default true; false exercises the 55, 46, 23 fallback). */
+    /**
+     * Whether GETTIMEFULL_WITH_LAG (55) is answered (default true; false exercises the 55, 46, 23 fallback).
+     *
+     * @param supported whether command 55 is answered
+     * @return this builder
+     */
     public SimulatedHostBuilder timeWithLag(boolean supported) {
         this.timeWithLag = supported;
         return this;
     }
 
-    /** The max lag (cx of the time commands) and the interrupt lag (di of command 55), in microseconds. */
+    /**
+     * The max lag (cx of the time commands) and the interrupt lag (di of command 55), in microseconds.
+     *
+     * @param maxLagMicros the max lag
+     * @param interruptLagMicros the interrupt lag
+     * @return this builder
+     */
     public SimulatedHostBuilder timeLag(int maxLagMicros, int interruptLagMicros) {
         this.maxLagMicros = maxLagMicros;
         this.interruptLagMicros = interruptLagMicros;
         return this;
     }
 
-    /** GETHWVERSION's answer (default 19). */
+    /**
+     * GETHWVERSION's answer (default 19).
+     *
+     * @param version the virtual hardware version
+     * @return this builder
+     */
     public SimulatedHostBuilder hardwareVersion(int version) {
         this.hardwareVersion = version;
         return this;
     }
 
-    /** GETMEMSIZE's answer in MB (default 4096). */
+    /**
+     * GETMEMSIZE's answer in MB (default 4096).
+     *
+     * @param megabytes the memory size in MB
+     * @return this builder
+     */
     public SimulatedHostBuilder memoryMb(int megabytes) {
         this.memoryMb = megabytes;
         return this;
     }
 
-    /** GETBUILDNUM's answer (default {@code 0xFFFFFFFF}, "not reported"). */
+    /**
+     * GETBUILDNUM's answer (default {@code 0xFFFFFFFF}, "not reported").
+     *
+     * @param build the build number
+     * @return this builder
+     */
     public SimulatedHostBuilder buildNumber(int build) {
         this.buildNumber = build;
         return this;
     }
 
-    /** The level {@code guest.log.state} reports (default {@code info}). */
+    /**
+     * The level {@code guest.log.state} reports (default {@code info}).
+     *
+     * @param level the level name
+     * @return this builder
+     */
     public SimulatedHostBuilder guestLogLevel(String level) {
         this.guestLogLevel = Objects.requireNonNull(level, "level");
         return this;
     }
 
-    /** Makes cookies reproducible (default: random per call). */
+    /**
+     * Makes cookies reproducible (default: random per call).
+     *
+     * @param seed the random seed
+     * @return this builder
+     */
     public SimulatedHostBuilder cookieSeed(long seed) {
         this.cookieSeed = seed;
         return this;
