@@ -44,7 +44,7 @@ class TrapSimulatedHostTest {
     }
 
     @Test
-    void runUnderTrapOnALowBandwidthOnlyHostCostsOneCallPerFourBytes() {
+    void underTheTrapALowBandwidthOnlyHostCostsOneCallPerFourBytes() {
         SimulatedHost host = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         host.guestInfo().put("k", "0123456789");
 
