@@ -8,8 +8,11 @@
  *
  * <p>The JDK has no AF_VSOCK, so the socket calls go through JNA direct
  * mapping of libc; that is the only native code here, and it holds no
- * protocol logic. For tests, {@link dev.vmwguest.vsock.StandInVsock} carries
- * the same byte stream over Unix-domain sockets. Linux only; elsewhere the
+ * protocol logic. For tests, a stand-in carries the same byte stream over
+ * Unix-domain sockets
+ * ({@link dev.vmwguest.vsock.VsockTransportProvider#standIn(java.nio.file.Path, dev.vmwguest.vsock.VsockSettings)},
+ * or {@code -Dvmwguest.vsock.standin=<directory>}); the stand-in and the errno
+ * names stay inside the module. Linux only; elsewhere the
  * provider reports vsock as unavailable.
  */
 @org.jspecify.annotations.NullMarked

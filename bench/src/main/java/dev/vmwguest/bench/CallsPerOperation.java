@@ -2,7 +2,7 @@ package dev.vmwguest.bench;
 
 import dev.vmwguest.backdoor.HostInfo;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.VsockStandIn;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
 import dev.vmwguest.rpc.HighBandwidthPolicy;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
@@ -75,12 +75,12 @@ public final class CallsPerOperation {
         }
         try (VsockBenchHosts vsock = new VsockBenchHosts(host);
                 RpciClient client = RpciClient.open(vsock.selector("vsock"), RpciOptions.defaults())) {
-            long sentBefore = vsock.standIn.packetsFromGuest(VsockStandIn.RPCI_PORT);
-            long receivedBefore = vsock.standIn.packetsToGuest(VsockStandIn.RPCI_PORT);
+            long sentBefore = vsock.standIn.packetsFromGuest(HostVsockStandIn.RPCI_PORT);
+            long receivedBefore = vsock.standIn.packetsToGuest(HostVsockStandIn.RPCI_PORT);
             long calls = count(host, () -> client.send("info-get guestinfo.bench"));
             // count() runs the operation twice.
-            long sent = (vsock.standIn.packetsFromGuest(VsockStandIn.RPCI_PORT) - sentBefore) / 2;
-            long received = (vsock.standIn.packetsToGuest(VsockStandIn.RPCI_PORT) - receivedBefore) / 2;
+            long sent = (vsock.standIn.packetsFromGuest(HostVsockStandIn.RPCI_PORT) - sentBefore) / 2;
+            long received = (vsock.standIn.packetsToGuest(HostVsockStandIn.RPCI_PORT) - receivedBefore) / 2;
             rows.add(new Row("RpciClient info-get over privileged vsock (DataMap packets per operation: " + sent
                     + " sent, " + received + " received)", "vsock", calls));
         }

@@ -3,9 +3,9 @@ package dev.vmwguest.bench;
 import dev.vmwguest.hostsim.CallCounters;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.TrapLauncher;
-import dev.vmwguest.hostsim.TrapOptions;
-import dev.vmwguest.hostsim.TrapResult;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapOptions;
+import dev.vmwguest.trap.TrapResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class RpctoolComparison {
                 "-Dvmwguest.backdoor=native", "-Dvmwguest.backdoor.force=true",
                 "-cp", System.getProperty("java.class.path"), RpctoolComparisonChild.class.getName(),
                 RPCTOOL.toString(), Integer.toString(ours), Integer.toString(theirs));
-        TrapResult<SimulatedHost> result = host.runUnderTrap(command, TrapOptions.defaults()
+        TrapResult<SimulatedHost> result = TrapLauncher.run(host, command, TrapOptions.defaults()
                 .withTimeout(Duration.ofMinutes(10)).withDescendantPrograms(List.of(RPCTOOL)));
         if (!result.succeeded() || !result.hostErrors().isEmpty()) {
             throw new IllegalStateException("the traced child failed (exit " + result.exitCode() + ")\nstdout:\n"

@@ -1,7 +1,7 @@
 package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.VsockStandIn;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloReply;
@@ -51,7 +51,7 @@ public class TcloPushBenchmark {
         events.start();
         // The first reply starts the heartbeat.
         answered(hosts.host.tclo().send("Set_Option warmup 1").get(30, TimeUnit.SECONDS));
-        if (hosts.standIn.connections(VsockStandIn.TCLO_PORT).isEmpty()) {
+        if (hosts.standIn.connections(HostVsockStandIn.TCLO_PORT).isEmpty()) {
             throw new IllegalStateException("TCLO did not come over vsock: " + events.transportSelection());
         }
     }

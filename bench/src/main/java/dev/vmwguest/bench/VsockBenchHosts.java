@@ -1,11 +1,10 @@
 package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.VsockStandIn;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
 import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelector;
-import dev.vmwguest.vsock.StandInVsock;
 import dev.vmwguest.vsock.VsockSettings;
 import dev.vmwguest.vsock.VsockTransportProvider;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import java.util.List;
 final class VsockBenchHosts implements AutoCloseable {
 
     final SimulatedHost host;
-    final VsockStandIn standIn;
+    final HostVsockStandIn standIn;
     private final Path directory;
 
     VsockBenchHosts(SimulatedHost host) {
@@ -41,7 +40,7 @@ final class VsockBenchHosts implements AutoCloseable {
     TransportSelector selector(String transport) {
         return switch (transport) {
             case "vsock" -> TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
-                    List.of(VsockTransportProvider.standIn(StandInVsock.in(standIn.directory()),
+                    List.of(VsockTransportProvider.standIn(standIn.directory(),
                             VsockSettings.defaults())));
             case "backdoor" -> TransportSelector.create(TransportPolicy.backdoorOnly(), BackdoorSource.of(host),
                     List.of());

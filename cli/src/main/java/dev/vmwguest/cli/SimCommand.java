@@ -1,10 +1,10 @@
 package dev.vmwguest.cli;
 
-import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.TrapLauncher;
-import dev.vmwguest.hostsim.TrapOptions;
-import dev.vmwguest.hostsim.TrapResult;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapOptions;
+import dev.vmwguest.trap.TrapResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -69,7 +69,7 @@ final class SimCommand {
                         + TrapLauncher.unsupportedReason().orElse("unknown reason"));
             }
             SimulatedHost host = SimulatedHost.builder()
-                    .highBandwidth(lowBandwidthOnly ? HighBandwidthMode.LOW_BANDWIDTH_ONLY : HighBandwidthMode.OFFERED)
+                    .highBandwidth(lowBandwidthOnly ? HostHighBandwidthMode.LOW_BANDWIDTH_ONLY : HostHighBandwidthMode.OFFERED)
                     .transcript(trace != null)
                     .build();
             guestInfo.forEach(host.guestInfo()::put);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmwguest.backdoor.Backdoors;
-import dev.vmwguest.hostsim.TrapLauncher;
+import dev.vmwguest.trap.TrapLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmwguest.backdoor.RegisterFrame;
-import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.TrapLauncher;
-import dev.vmwguest.hostsim.TrapOptions;
-import dev.vmwguest.hostsim.TrapResult;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapOptions;
+import dev.vmwguest.trap.TrapResult;
 import dev.vmwguest.hostsim.TranscriptEntry;
 import java.io.File;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class TrapEndToEndTest {
     }
 
     private static TrapResult<SimulatedHost> childJvm(SimulatedHost host, String... args) {
-        TrapResult<SimulatedHost> result = host.runUnderTrap(childCommand(args),
+        TrapResult<SimulatedHost> result = TrapLauncher.run(host, childCommand(args),
                 TrapOptions.defaults().withTimeout(Duration.ofMinutes(3)));
         assertThat(result.exitCode()).as("child JVM; stdout:%n%s%nstderr:%n%s", result.stdout(), result.stderr())
                 .isZero();
@@ -77,8 +77,8 @@ class TrapEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = HighBandwidthMode.class, names = {"OFFERED", "LOW_BANDWIDTH_ONLY"})
-    void theWholeStackRunsThroughTheNativeStub(HighBandwidthMode mode) throws Exception {
+    @EnumSource(value = HostHighBandwidthMode.class, names = {"OFFERED", "LOW_BANDWIDTH_ONLY"})
+    void theWholeStackRunsThroughTheNativeStub(HostHighBandwidthMode mode) throws Exception {
         SimulatedHost host = SimulatedHost.builder().highBandwidth(mode).build();
         CompletableFuture<String> reply = host.tclo().send("Set_Option e2e 1");
 
@@ -89,7 +89,7 @@ class TrapEndToEndTest {
         assertThat(result.stdout()).containsPattern("uuid=[0-9a-f-]{36}").containsPattern("roundtrip\\.6\\d{4}=ok");
         assertThat(host.guestInfo().get("guestinfo.e2e.1024")).contains(valueOf(1024));
         assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
-        if (mode == HighBandwidthMode.OFFERED) {
+        if (mode == HostHighBandwidthMode.OFFERED) {
             assertThat(result.highBandwidthOut()).isPositive();
         } else {
             assertThat(result.highBandwidthOut() + result.highBandwidthIn()).isZero();
@@ -117,7 +117,7 @@ class TrapEndToEndTest {
         SimulatedHost ours = SimulatedHost.builder().transcript(true).build();
         ours.guestInfo().put("k", "v");
 
-        TrapResult<SimulatedHost> rpctool = theirs.runUnderTrap(List.of(RPCTOOL.toString(), "info-get guestinfo.k"));
+        TrapResult<SimulatedHost> rpctool = TrapLauncher.run(theirs, List.of(RPCTOOL.toString(), "info-get guestinfo.k"));
         TrapResult<SimulatedHost> client = childJvm(ours, "info-get", "guestinfo.k");
 
         assertThat(rpctool.stdout()).isEqualTo("v\n");

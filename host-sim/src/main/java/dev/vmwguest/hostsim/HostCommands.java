@@ -21,10 +21,10 @@ final class HostCommands {
     /** What QEMU's vmport answers (host-behaviour.md section 1.1). */
     private static final int QEMU_MEMSIZE_MARKER = 0x1177;
 
-    private final SimulatedHost.Config config;
+    private final HostFacts config;
     private final int[] uuidWords = new int[4];
 
-    HostCommands(SimulatedHost.Config config) {
+    HostCommands(HostFacts config) {
         this.config = config;
         UUID uuid = config.biosUuid();
         // uuid.bios bytes 0..15 in text order; each register holds four of them little-endian,

@@ -1,5 +1,6 @@
 package dev.vmwguest.hostsim;
 
+import dev.vmwguest.backdoor.MessageCommand;
 import dev.vmwguest.backdoor.RegisterFrame;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,21 +25,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class MessageEngine {
 
-    static final int SUCCESS = 0x0001;
-    static final int DORECV = 0x0002;
-    static final int CLOSED = 0x0004;
-    static final int CPT = 0x0010;
-    static final int HB = 0x0080;
+    static final int SUCCESS = MessageCommand.STATUS_SUCCESS;
+    static final int DORECV = MessageCommand.STATUS_DORECV;
+    static final int CLOSED = MessageCommand.STATUS_CLOSED;
+    static final int CPT = MessageCommand.STATUS_CHECKPOINT;
+    static final int HB = MessageCommand.STATUS_HIGH_BANDWIDTH;
 
-    static final int RPCI = 0x49435052;
-    static final int TCLO = 0x4F4C4354;
-    static final int COOKIE_FLAG = 0x80000000;
+    static final int RPCI = MessageCommand.PROTOCOL_RPCI;
+    static final int TCLO = MessageCommand.PROTOCOL_TCLO;
+    static final int COOKIE_FLAG = MessageCommand.FLAG_COOKIE;
 
-    private static final int ECHO_SEND_SIZE = 1 << 16;
-    private static final int ECHO_SEND_PAYLOAD = 2 << 16;
+    private static final int ECHO_SEND_SIZE = MessageCommand.SEND_SIZE << 16;
+    private static final int ECHO_SEND_PAYLOAD = MessageCommand.SEND_PAYLOAD << 16;
     private static final int HB_SUCCESS = SUCCESS << 16;
 
-    private final SimulatedHost.Config config;
+    private final ChannelRules config;
     private final CallCounters counters;
     private final Faults faults;
     private final TcloQueue tclo;
@@ -47,7 +48,7 @@ final class MessageEngine {
     private final AtomicReferenceArray<Channel> slots;
     private final Object table = new Object();
 
-    MessageEngine(SimulatedHost.Config config, CallCounters counters, Faults faults, TcloQueue tclo, RpciEngine rpci,
+    MessageEngine(ChannelRules config, CallCounters counters, Faults faults, TcloQueue tclo, RpciEngine rpci,
             IntSupplier random) {
         this.config = config;
         this.counters = counters;

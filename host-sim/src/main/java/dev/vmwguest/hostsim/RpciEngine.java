@@ -39,7 +39,7 @@ final class RpciEngine {
             (byte) 0x80};
     private static final Set<Integer> BINARY_GUEST_INFO = Set.of(2, 3, 8, 9, 10, 11);
 
-    private final SimulatedHost.Config config;
+    private final RpciSettings config;
     private final GuestInfoStore guestInfo;
     private final RpciHandlers handlers;
     private final TcloQueue tclo;
@@ -56,7 +56,7 @@ final class RpciEngine {
     private @Nullable String toolsVersionType;
     private @Nullable String diskInfo;
 
-    RpciEngine(SimulatedHost.Config config, GuestInfoStore guestInfo, RpciHandlers handlers, TcloQueue tclo,
+    RpciEngine(RpciSettings config, GuestInfoStore guestInfo, RpciHandlers handlers, TcloQueue tclo,
             Faults faults, CallCounters counters) {
         this.config = config;
         this.guestInfo = guestInfo;

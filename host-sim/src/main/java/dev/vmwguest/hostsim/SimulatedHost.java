@@ -1,22 +1,20 @@
 package dev.vmwguest.hostsim;
 
 import dev.vmwguest.backdoor.Backdoor;
-import dev.vmwguest.backdoor.BackdoorCommand;
 import dev.vmwguest.backdoor.BackdoorMechanism;
 import dev.vmwguest.backdoor.RegisterFrame;
+import dev.vmwguest.hostsim.internal.VsockSideAccess;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
+import dev.vmwguest.hostsim.vsock.VsockOptions;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated VMware host: a {@link Backdoor} that answers register frames as
@@ -30,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * the RPCI host side ({@link #guestInfo()}, {@link #log()}, {@link #rpci()}) and
  * the TCLO host side ({@link #tclo()}). What the guest did is visible in
  * {@link #calls()} and {@link #transcript()}; {@link #faults()} makes the host
- * fail the ways real hosts fail. {@link #vsock(java.nio.file.Path)} serves the same
+ * fail the ways real hosts fail. {@link #vsock(Path)} serves the same
  * state over a Unix-socket stand-in for vsock (RPCI on 976, pushed TCLO on 975). Protocol violations are answered as the host
  * answers them, with status bits, and counted; nothing is thrown into the
  * guest's code path.
@@ -71,31 +69,21 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe: each channel has its own lock, so guest threads on different
  * channels do not contend. Frames and buffers belong to the caller. Per call
  * the host allocates nothing on the message path except completed messages
- * and replies; with the {@linkplain Builder#zeroCost() zero-cost} settings no
+ * and replies; with the {@linkplain SimulatedHostBuilder#zeroCost() zero-cost} settings no
  * transcript is kept either, so benchmarks measure the client.
  *
  * <h2>Registers</h2>
  * As the {@link Backdoor} contract says, this implementation supplies what the
  * instruction implies: {@code ax} = magic and the port in the low half of
  * {@code dx} for every call, and for the high-bandwidth transfers the count in
- * {@code cx} from the buffer. With {@link Builder#rawRegisters(boolean)} it
+ * {@code cx} from the buffer. With {@link SimulatedHostBuilder#rawRegisters(boolean)} it
  * instead takes the frame as the trapped instruction's registers (the trap
  * launcher's case) and checks the magic like a host.
  */
 public final class SimulatedHost implements Backdoor {
 
-    /** The settings a host was built with. */
-    record Config(int channelLimit, HighBandwidthMode highBandwidth, CookieMode cookies, HostProfile profile,
-            UUID biosUuid, int cpuMhz, Optional<String> machineId, int maxGuestMessage, boolean transcript,
-            boolean reportClosed, boolean clearAxOnMessage, boolean paranoid, boolean rawRegisters,
-            long guestInfoSizeLimit, boolean timeWithLag, int maxLagMicros, int interruptLagMicros,
-            int hardwareVersion, int memoryMb, long tscHz, int apicBusHz, int buildNumber, int vcpuInfo,
-            int screenSize, String guestLogLevel) {
-    }
-
-    private static final int PARANOID_GARBAGE = 0xBAD0BAD0;
-
-    private final Config config;
+    private final HostProfile profile;
+    private final int channelLimit;
     private volatile Clock clock;
     private final CallCounters counters = new CallCounters();
     private final Faults faults = new Faults();
@@ -106,36 +94,22 @@ public final class SimulatedHost implements Backdoor {
     private final TcloQueue tclo;
     private final RpciEngine rpci;
     private final MessageEngine messages;
-    private final HostCommands commands;
-    private final List<VsockStandIn> standIns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final BackdoorPorts ports;
+    private final SimulatedVsockSide vsockSide;
 
-    private SimulatedHost(Builder builder) {
-        int limit = builder.channelLimit > 0 ? builder.channelLimit
-                : Math.max(1, builder.profile.defaultChannelLimit());
-        this.config = new Config(limit, builder.highBandwidth, builder.cookies, builder.profile, builder.biosUuid,
-                builder.cpuMhz, Optional.ofNullable(builder.machineId), builder.maxGuestMessage, builder.transcript,
-                builder.reportClosed, builder.clearAxOnMessage, builder.paranoid, builder.rawRegisters,
-                builder.guestInfoSizeLimit, builder.timeWithLag, builder.maxLagMicros, builder.interruptLagMicros,
-                builder.hardwareVersion, builder.memoryMb, builder.tscHz, builder.apicBusHz, builder.buildNumber,
-                builder.vcpuInfo, builder.screenSize, builder.guestLogLevel);
-        this.clock = builder.clock;
-        this.transcript = new Transcript(builder.transcript);
-        this.guestInfo = new GuestInfoStore(builder.guestInfoSizeLimit);
+    SimulatedHost(SimulatedHostBuilder settings) {
+        this.profile = settings.profile();
+        this.channelLimit = settings.effectiveChannelLimit();
+        this.clock = settings.clock();
+        this.transcript = new Transcript(settings.transcript());
+        this.guestInfo = new GuestInfoStore(settings.guestInfoSizeLimit());
         this.tclo = new TcloQueue(faults, afterUnlock::add);
-        this.rpci = new RpciEngine(config, guestInfo, rpciHandlers, tclo, faults, counters);
-        IntSupplier random;
-        if (builder.cookieSeed != null) {
-            Random seeded = new Random(builder.cookieSeed);
-            random = () -> {
-                synchronized (seeded) {
-                    return seeded.nextInt();
-                }
-            };
-        } else {
-            random = () -> ThreadLocalRandom.current().nextInt();
-        }
-        this.messages = new MessageEngine(config, counters, faults, tclo, rpci, random);
-        this.commands = new HostCommands(config);
+        this.rpci = new RpciEngine(settings.rpciSettings(), guestInfo, rpciHandlers, tclo, faults, counters);
+        this.messages = new MessageEngine(settings.channelRules(), counters, faults, tclo, rpci,
+                settings.cookieRandom());
+        this.ports = new BackdoorPorts(settings, counters, transcript, messages, new HostCommands(settings.hostFacts()),
+                this::clock, this::runAfterUnlock);
+        this.vsockSide = new SimulatedVsockSide(this, rpci, tclo);
     }
 
     /** A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on. */
@@ -143,9 +117,13 @@ public final class SimulatedHost implements Backdoor {
         return builder().build();
     }
 
-    /** A builder starting from the defaults of {@link #create()}. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A builder starting from the defaults of {@link #create()}.
+     *
+     * @return a new builder
+     */
+    public static SimulatedHostBuilder builder() {
+        return new SimulatedHostBuilder();
     }
 
     /**
@@ -166,99 +144,23 @@ public final class SimulatedHost implements Backdoor {
 
     @Override
     public void call(RegisterFrame frame) {
-        counters.call();
-        RegisterFrame in = transcript.enabled() ? new RegisterFrame().copyFrom(frame) : null;
-        if (!config.rawRegisters()) {
-            frame.ax(MAGIC).dx(RegisterFrame.halves(RegisterFrame.high16(frame.dx()), LOW_BANDWIDTH_PORT));
-        }
-        int command = RegisterFrame.low16(frame.cx());
-        if (frame.ax() != MAGIC || RegisterFrame.low16(frame.dx()) != LOW_BANDWIDTH_PORT) {
-            // No backdoor here (QEMU's answer; real VMware's is not in the sources): CHOICE.
-            frame.ax(BackdoorCommand.NOT_HANDLED);
-        } else if (command == BackdoorCommand.MESSAGE && config.profile().guestRpc()) {
-            messages.call(frame);
-            if (config.paranoid()) {
-                frame.ax(PARANOID_GARBAGE);
-            }
-        } else if (!commands.answer(command, frame, clock)) {
-            frame.ax(BackdoorCommand.NOT_HANDLED);
-        }
-        if (in != null) {
-            transcript.record(TranscriptEntry.Kind.LOW_BANDWIDTH, in, frame, new byte[0], Notes.lowBandwidth(in, frame));
-        }
-        runAfterUnlock();
+        ports.call(frame);
     }
 
     @Override
     public void send(RegisterFrame frame, ByteBuffer source) {
-        counters.highBandwidth(true);
-        RegisterFrame in = highBandwidthIn(frame, source.remaining());
-        int moved = 0;
-        if (highBandwidthAnswered(frame)) {
-            moved = messages.send(frame, source);
-            if (moved > 0) {
-                frame.cx(0); // a completed rep leaves the count at zero
-            }
-            paranoidHighBandwidth(frame);
-        }
-        if (in != null) {
-            byte[] payload = new byte[moved];
-            source.get(source.position(), payload);
-            transcript.record(TranscriptEntry.Kind.HIGH_BANDWIDTH_OUT, in, frame, payload, Notes.highBandwidth("out", in, frame));
-        }
-        runAfterUnlock();
+        ports.send(frame, source);
     }
 
     @Override
     public void receive(RegisterFrame frame, ByteBuffer target) {
-        if (target.isReadOnly()) {
-            throw new java.nio.ReadOnlyBufferException();
-        }
-        counters.highBandwidth(false);
-        RegisterFrame in = highBandwidthIn(frame, target.remaining());
-        int moved = 0;
-        if (highBandwidthAnswered(frame)) {
-            moved = messages.receive(frame, target);
-            if (moved > 0) {
-                frame.cx(0);
-            }
-            paranoidHighBandwidth(frame);
-        }
-        if (in != null) {
-            byte[] payload = new byte[moved];
-            target.get(target.position(), payload);
-            transcript.record(TranscriptEntry.Kind.HIGH_BANDWIDTH_IN, in, frame, payload, Notes.highBandwidth("in", in, frame));
-        }
-        runAfterUnlock();
+        ports.receive(frame, target);
     }
 
     /** {@link BackdoorMechanism#SIMULATED}. */
     @Override
     public BackdoorMechanism mechanism() {
         return BackdoorMechanism.SIMULATED;
-    }
-
-    private @Nullable RegisterFrame highBandwidthIn(RegisterFrame frame, int count) {
-        if (!config.rawRegisters()) {
-            frame.ax(MAGIC).cx(count)
-                    .dx(RegisterFrame.halves(RegisterFrame.high16(frame.dx()), HIGH_BANDWIDTH_PORT));
-        }
-        return transcript.enabled() ? new RegisterFrame().copyFrom(frame) : null;
-    }
-
-    private boolean highBandwidthAnswered(RegisterFrame frame) {
-        if (frame.ax() != MAGIC || RegisterFrame.low16(frame.dx()) != HIGH_BANDWIDTH_PORT
-                || !config.profile().guestRpc()) {
-            frame.ax(BackdoorCommand.NOT_HANDLED);
-            return false;
-        }
-        return true;
-    }
-
-    private void paranoidHighBandwidth(RegisterFrame frame) {
-        if (config.paranoid()) {
-            frame.ax(PARANOID_GARBAGE).dx(PARANOID_GARBAGE).bp(PARANOID_GARBAGE);
-        }
     }
 
     /** TCLO futures and power-operation results complete here, after every host lock is released. */
@@ -358,42 +260,21 @@ public final class SimulatedHost implements Backdoor {
     }
 
     /**
-     * Runs an unmodified program (VMware's {@code vmware-rpctool}, a user's
-     * agent, a JVM using the native backdoor) with its backdoor accesses
-     * answered by this host: {@code TrapLauncher.run(this, command)}. Linux
-     * x86-64 only; see {@link TrapLauncher#isSupported()}.
-     */
-    public TrapResult<SimulatedHost> runUnderTrap(List<String> command) {
-        return TrapLauncher.run(this, command);
-    }
-
-    /** As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...). */
-    public TrapResult<SimulatedHost> runUnderTrap(List<String> command, TrapOptions options) {
-        return TrapLauncher.run(this, command, options);
-    }
-
-    /**
      * Starts this host's vsock side on Unix-domain sockets in {@code directory}
      * (created if missing): {@code 976.sock}, {@code 976-privileged.sock},
      * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
-     * See {@link VsockStandIn} for the contract. Close it when done.
+     * See {@link HostVsockStandIn} for the contract. Close it when done.
      *
      * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
      *         (for example a socket file left by another stand-in)
      */
-    public VsockStandIn vsock(java.nio.file.Path directory) {
+    public HostVsockStandIn vsock(Path directory) {
         return vsock(directory, VsockOptions.defaults());
     }
 
-    /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
-    public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
-        VsockStandIn standIn = new VsockStandIn(this, rpci, tclo, directory, options);
-        standIns.add(standIn);
-        return standIn;
-    }
-
-    void forget(VsockStandIn standIn) {
-        standIns.remove(standIn);
+    /** As {@link #vsock(Path)} with explicit heartbeat and packet-size settings. */
+    public HostVsockStandIn vsock(Path directory, VsockOptions options) {
+        return (HostVsockStandIn) VsockSideAccess.starter(HostVsockStandIn.class).start(vsockSide, directory, options);
     }
 
     /**
@@ -425,7 +306,7 @@ public final class SimulatedHost implements Backdoor {
      */
     public void resetHost() {
         messages.closeAll();
-        standIns.forEach(VsockStandIn::resetConnections);
+        vsockSide.hostReset();
         runAfterUnlock();
     }
 
@@ -441,230 +322,17 @@ public final class SimulatedHost implements Backdoor {
 
     /** The channel limit this host enforces. */
     public int channelLimit() {
-        return config.channelLimit();
+        return channelLimit;
     }
 
     /** The profile this host plays. */
     public HostProfile profile() {
-        return config.profile();
+        return profile;
     }
 
     @Override
     public String toString() {
-        return "SimulatedHost[" + config.profile() + ", " + openChannels() + "/" + config.channelLimit()
+        return "SimulatedHost[" + profile + ", " + openChannels() + "/" + channelLimit
                 + " channels, " + counters.total() + " calls]";
-    }
-
-    /**
-     * Settings for a {@link SimulatedHost}; every setter returns this builder.
-     * Not thread-safe; build once per host.
-     */
-    public static final class Builder {
-
-        private int channelLimit;
-        private HighBandwidthMode highBandwidth = HighBandwidthMode.OFFERED;
-        private CookieMode cookies = CookieMode.SUPPORTED;
-        private HostProfile profile = HostProfile.ESX;
-        private Clock clock = Clock.systemUTC();
-        private UUID biosUuid = UUID.fromString("564d0a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b");
-        private int cpuMhz = 2_400;
-        private @Nullable String machineId;
-        private int maxGuestMessage = 65_536;
-        private boolean transcript = true;
-        private boolean reportClosed;
-        private boolean clearAxOnMessage = true;
-        private boolean paranoid;
-        private boolean rawRegisters;
-        private long guestInfoSizeLimit = 1024 * 1024;
-        private boolean timeWithLag = true;
-        private int maxLagMicros;
-        private int interruptLagMicros;
-        private int hardwareVersion = 19;
-        private int memoryMb = 4_096;
-        private long tscHz = 2_400_000_000L;
-        private int apicBusHz = 66_000_000;
-        private int buildNumber = BackdoorCommand.NOT_HANDLED;
-        private int vcpuInfo;
-        private int screenSize = 1024 << 16 | 768;
-        private String guestLogLevel = "info";
-        private @Nullable Long cookieSeed;
-
-        private Builder() {
-        }
-
-        /**
-         * Channels the table holds: 128 on current hosts (default), 8 before
-         * July 2022 (guestrpc-channel.md section 5). The default follows the
-         * profile when this is not called.
-         */
-        public Builder channelLimit(int channels) {
-            if (channels < 1 || channels > 65_536) {
-                throw new IllegalArgumentException("channel limit must be 1..65536, was " + channels);
-            }
-            this.channelLimit = channels;
-            return this;
-        }
-
-        /** Whether high-bandwidth transfers are offered (default {@link HighBandwidthMode#OFFERED}). */
-        public Builder highBandwidth(HighBandwidthMode mode) {
-            this.highBandwidth = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** How OPEN treats the cookie flag (default {@link CookieMode#SUPPORTED}). */
-        public Builder cookies(CookieMode mode) {
-            this.cookies = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Which host to play (default {@link HostProfile#ESX}). */
-        public Builder profile(HostProfile profile) {
-            this.profile = Objects.requireNonNull(profile, "profile");
-            return this;
-        }
-
-        /** The host clock the time commands read (default the system UTC clock). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The BIOS UUID GETBIOSUUID reports ({@code uuid.bios}). */
-        public Builder biosUuid(UUID uuid) {
-            this.biosUuid = Objects.requireNonNull(uuid, "uuid");
-            return this;
-        }
-
-        /** The processor speed GETMHZ reports (default 2400). */
-        public Builder cpuMhz(int mhz) {
-            this.cpuMhz = mhz;
-            return this;
-        }
-
-        /** The {@code machine.id} value {@code machine.id.get} returns (default unset: {@code 0 No value found}). */
-        public Builder machineId(String machineId) {
-            this.machineId = Objects.requireNonNull(machineId, "machineId");
-            return this;
-        }
-
-        /**
-         * The largest guest message SEND_SIZE accepts, in bytes (default 65,536,
-         * {@code GUESTMSG_MAX_IN_SIZE}); larger sizes are refused with status 0.
-         */
-        public Builder maxGuestMessage(int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxGuestMessage must not be negative, was " + bytes);
-            }
-            this.maxGuestMessage = bytes;
-            return this;
-        }
-
-        /** Whether every call is recorded in {@link SimulatedHost#transcript()} (default on). */
-        public Builder transcript(boolean on) {
-            this.transcript = on;
-            return this;
-        }
-
-        /**
-         * Benchmark settings: no transcript, and nothing else that costs per
-         * call beyond the counters, so JMH measures the client.
-         */
-        public Builder zeroCost() {
-            this.transcript = false;
-            this.paranoid = false;
-            return this;
-        }
-
-        /** Answer calls on dead channels with CLOSED ({@code 0x0004}) instead of 0 (CHOICE, default off). */
-        public Builder reportClosed(boolean on) {
-            this.reportClosed = on;
-            return this;
-        }
-
-        /**
-         * Whether MESSAGE calls set {@code ax} to 0, as hosts did for Ken Kato's
-         * client (default true), or leave it unchanged, as the observed-clients
-         * harness did. open-vm-tools ignores it.
-         */
-        public Builder clearAxOnMessage(boolean on) {
-            this.clearAxOnMessage = on;
-            return this;
-        }
-
-        /**
-         * Overwrite registers a guest must not rely on with garbage ({@code ax}
-         * after MESSAGE calls; {@code ax}, {@code dx}, {@code bp} after
-         * high-bandwidth transfers), to catch clients that read them. Default off.
-         */
-        public Builder paranoid(boolean on) {
-            this.paranoid = on;
-            return this;
-        }
-
-        /**
-         * Take frames as the trapped instruction's registers (for the trap
-         * launcher): the host then checks the magic in {@code ax} and the port in
-         * {@code dx} like a real host, answering {@code ax = 0xFFFFFFFF} when they
-         * are wrong, instead of supplying them as the {@link Backdoor} contract
-         * says. Default off.
-         */
-        public Builder rawRegisters(boolean on) {
-            this.rawRegisters = on;
-            return this;
-        }
-
-        /** {@code tools.setInfo.sizeLimit}: total bytes of guest-set guestinfo (default 1 MiB). */
-        public Builder guestInfoSizeLimit(long bytes) {
-            this.guestInfoSizeLimit = bytes;
-            return this;
-        }
-
-        /** Whether GETTIMEFULL_WITH_LAG (55) is answered (default true; false exercises the 55, 46, 23 fallback). */
-        public Builder timeWithLag(boolean supported) {
-            this.timeWithLag = supported;
-            return this;
-        }
-
-        /** The max lag (cx of the time commands) and the interrupt lag (di of command 55), in microseconds. */
-        public Builder timeLag(int maxLagMicros, int interruptLagMicros) {
-            this.maxLagMicros = maxLagMicros;
-            this.interruptLagMicros = interruptLagMicros;
-            return this;
-        }
-
-        /** GETHWVERSION's answer (default 19). */
-        public Builder hardwareVersion(int version) {
-            this.hardwareVersion = version;
-            return this;
-        }
-
-        /** GETMEMSIZE's answer in MB (default 4096). */
-        public Builder memoryMb(int megabytes) {
-            this.memoryMb = megabytes;
-            return this;
-        }
-
-        /** GETBUILDNUM's answer (default {@code 0xFFFFFFFF}, "not reported"). */
-        public Builder buildNumber(int build) {
-            this.buildNumber = build;
-            return this;
-        }
-
-        /** The level {@code guest.log.state} reports (default {@code info}). */
-        public Builder guestLogLevel(String level) {
-            this.guestLogLevel = Objects.requireNonNull(level, "level");
-            return this;
-        }
-
-        /** Makes cookies reproducible (default: random per call). */
-        public Builder cookieSeed(long seed) {
-            this.cookieSeed = seed;
-            return this;
-        }
-
-        /** The host. */
-        public SimulatedHost build() {
-            return new SimulatedHost(this);
-        }
     }
 }

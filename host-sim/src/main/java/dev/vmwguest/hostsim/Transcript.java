@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every backdoor call the host answered, in order, when the transcript is on
- * ({@link SimulatedHost.Builder#transcript(boolean)}; off in zero-cost mode).
+ * ({@link SimulatedHostBuilder#transcript(boolean)}; off in zero-cost mode).
  *
  * <p>Bounded: the newest {@value #CAPACITY} entries are kept, so a long test
  * cannot exhaust memory. Thread-safe.

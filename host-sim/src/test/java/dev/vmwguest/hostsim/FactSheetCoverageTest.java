@@ -56,15 +56,15 @@ import org.junit.jupiter.api.Test;
  *     <td>TranscriptAndCountersTest (all)</td></tr>
  * <tr><td>transports 1.3: DataMap framing, golden bytes, INT64 low word first and VGAuth's quirk, decoder
  *     errors (truncated, unknown type, duplicate field, empty string), 1 MiB cap</td>
- *     <td>DataMapTest (all), VsockStandInTest.aMalformedPacketClosesOnlyThatConnectionWithTheReason</td></tr>
+ *     <td>DataMapTest (all), HostVsockStandInTest.aMalformedPacketClosesOnlyThatConnectionWithTheReason</td></tr>
  * <tr><td>transports 1.4: RPCI over vsock, payload-only replies, FAST_CLOSE, persistent connections;
  *     transports 1.2/1.8: privileged source port, EACCES then one unprivileged attempt,
  *     Permission denied, backdoor never privileged</td>
- *     <td>VsockStandInTest.rpciOverVsock..., secureRequestsAreRefused..., fastClose...,
- *     VsockVmtoolsdTest.vmtoolsdCmdAsRoot..., withoutPrivilegeItRetriesUnprivileged..., VsockShimTest (all)</td></tr>
+ *     <td>HostVsockStandInTest.rpciOverVsock..., secureRequestsAreRefused..., fastClose...,
+ *     trap module: VsockVmtoolsdTest.vmtoolsdCmdAsRoot..., withoutPrivilegeItRetriesUnprivileged..., VsockShimTest (all)</td></tr>
  * <tr><td>transports 1.5: TCLO pushed on 975, reset first, one command at a time, heartbeat after the first
  *     reply; 3.1: vmware-rpctool backdoor only</td>
- *     <td>VsockTcloPushTest (all), VsockVmtoolsdTest (all)</td></tr>
+ *     <td>VsockTcloPushTest (all), trap module: VsockVmtoolsdTest (all)</td></tr>
  * <tr><td>issue #3: 32 threads x 1,000 round trips; provider never automatic; runnable user example</td>
  *     <td>ConcurrencyTest, ProviderTest, UserGuideExampleTest</td></tr>
  * </table>
@@ -85,18 +85,6 @@ class FactSheetCoverageTest {
         // rpci.md section 1.2 (lower-case c) and observed-clients.md.
         assertThat(RpciEngine.UNKNOWN_COMMAND).isEqualTo("Unknown command");
         assertThat(RpciEngine.NO_VALUE).isEqualTo("No value found");
-    }
-
-    @Test
-    void vsockConstantsAreTheFactSheetsValues() {
-        // transports.md section 1.1 (GUESTRPC_RPCI/TCLO_VSOCK_LISTEN_PORT) and 1.3 (fields, types, packet kinds).
-        assertThat(VsockStandIn.RPCI_PORT).isEqualTo(976);
-        assertThat(VsockStandIn.TCLO_PORT).isEqualTo(975);
-        assertThat(List.of(GuestRpcPacket.FIELD_TYPE, GuestRpcPacket.FIELD_PAYLOAD, GuestRpcPacket.FIELD_FAST_CLOSE))
-                .containsExactly(1, 2, 3);
-        assertThat(List.of(DataMap.INT64, DataMap.STRING, DataMap.INT64_LIST, DataMap.STRING_LIST))
-                .containsExactly(1, 2, 3, 4);
-        assertThat(List.of(GuestRpcPacket.DATA, GuestRpcPacket.PING)).containsExactly(1L, 2L);
         // rpci.md section 1.2 / transports.md 1.8: what a caller refused by a secure rule sees.
         assertThat(RpciEngine.PERMISSION_DENIED).isEqualTo("Permission denied");
     }
@@ -105,8 +93,8 @@ class FactSheetCoverageTest {
     void everyTestClassNamedInTheTableExists() throws ClassNotFoundException {
         for (String name : List.of("HostFactsTest", "ChannelTableTest", "MessageFlowTest", "ViolationTest",
                 "ObservedClientsTest", "RpciCommandsTest", "TcloQueueTest", "FaultsTest", "TranscriptAndCountersTest",
-                "ConcurrencyTest", "ProviderTest", "UserGuideExampleTest", "DataMapTest", "VsockStandInTest",
-                "VsockVmtoolsdTest", "VsockShimTest", "VsockTcloPushTest")) {
+                "ConcurrencyTest", "ProviderTest", "UserGuideExampleTest", "vsock.DataMapTest",
+                "vsock.HostVsockStandInTest", "vsock.VsockTcloPushTest")) {
             assertThat(Class.forName("dev.vmwguest.hostsim." + name)).isNotNull();
         }
     }

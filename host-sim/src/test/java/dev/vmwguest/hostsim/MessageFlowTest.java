@@ -52,7 +52,7 @@ class MessageFlowTest {
 
     @Test
     void infoSetOverLowBandwidthIsThirteenCallsWithTheDocumentedWords() {
-        SimulatedHost lbHost = SimulatedHost.builder().highBandwidth(HighBandwidthMode.STRICT_LOW_BANDWIDTH).build();
+        SimulatedHost lbHost = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.STRICT_LOW_BANDWIDTH).build();
         RawGuest g = RawGuest.opened(lbHost, RPCI | COOKIE);
 
         assertThat(g.lb(MessageType.SEND_SIZE, 26)).isEqualTo(SUCCESS);
@@ -108,7 +108,7 @@ class MessageFlowTest {
 
     @Test
     void aLowBandwidthOnlyHostNeverOffersTheBitButStillAcceptsTransfers() {
-        SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
+        SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         RawGuest g = RawGuest.opened(lbOnly, RPCI | COOKIE);
         byte[] request = "log openbsd style".getBytes(StandardCharsets.US_ASCII);
 
@@ -119,7 +119,7 @@ class MessageFlowTest {
 
     @Test
     void anEncryptedMemoryHostRefusesHighBandwidthTransfers() {
-        SimulatedHost sev = SimulatedHost.builder().highBandwidth(HighBandwidthMode.ENCRYPTED_MEMORY).build();
+        SimulatedHost sev = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.ENCRYPTED_MEMORY).build();
         RawGuest g = RawGuest.opened(sev, RPCI | COOKIE);
         byte[] request = "log x".getBytes(StandardCharsets.US_ASCII);
 

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A guest written from guestrpc-channel.md section 4 with raw register frames,
- * independent of the rpc module: one channel, no retries, every step visible.
+ * independent of the rpc module: one channel, no retries, every step visible. Public for the vsock tests.
  */
-final class RawGuest {
+public final class RawGuest {
 
     static final int RPCI = 0x49435052;
     static final int TCLO = 0x4F4C4354;
@@ -158,7 +158,7 @@ final class RawGuest {
     }
 
     /** One-shot RPCI as vmware-rpctool does it: open (cookies), send, receive, close. */
-    static String oneShot(Backdoor host, String request) {
+    public static String oneShot(Backdoor host, String request) {
         RawGuest guest = opened(host, RPCI | COOKIE);
         try {
             return guest.rpci(request);

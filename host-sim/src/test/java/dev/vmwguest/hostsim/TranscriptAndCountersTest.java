@@ -60,7 +60,7 @@ class TranscriptAndCountersTest {
 
     @Test
     void lowBandwidthCountsFollowTheFormula() {
-        SimulatedHost lb = SimulatedHost.builder().highBandwidth(HighBandwidthMode.STRICT_LOW_BANDWIDTH).build();
+        SimulatedHost lb = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.STRICT_LOW_BANDWIDTH).build();
         lb.guestInfo().put("foo", "bar");
         RawGuest.oneShot(lb, "info-get guestinfo.missing");
 

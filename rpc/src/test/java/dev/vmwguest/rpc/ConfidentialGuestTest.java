@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
 import dev.vmwguest.hostsim.SimulatedHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +143,7 @@ class ConfidentialGuestTest {
 
     @Test
     void anEncryptedMemoryHostNeverOffersHighBandwidthSoNoTransferIsAttempted() {
-        SimulatedHost host = Echo.on(SimulatedHost.builder().highBandwidth(HighBandwidthMode.ENCRYPTED_MEMORY)
+        SimulatedHost host = Echo.on(SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.ENCRYPTED_MEMORY)
                 .build());
         byte[] payload = Echo.payload(100);
 

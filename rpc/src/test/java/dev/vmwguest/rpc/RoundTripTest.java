@@ -3,7 +3,7 @@ package dev.vmwguest.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import java.nio.ByteBuffer;
@@ -27,16 +27,16 @@ class RoundTripTest {
 
     /** How the payload path is chosen: by the host's offer, by our policy, or by the host refusing. */
     enum Path {
-        HIGH_BANDWIDTH(HighBandwidthMode.OFFERED, HighBandwidthPolicy.AUTO),
-        POLICY_NEVER(HighBandwidthMode.OFFERED, HighBandwidthPolicy.NEVER),
-        HOST_LOW_BANDWIDTH_ONLY(HighBandwidthMode.LOW_BANDWIDTH_ONLY, HighBandwidthPolicy.AUTO),
-        HOST_STRICT_LOW_BANDWIDTH(HighBandwidthMode.STRICT_LOW_BANDWIDTH, HighBandwidthPolicy.AUTO),
-        HOST_ENCRYPTED_MEMORY(HighBandwidthMode.ENCRYPTED_MEMORY, HighBandwidthPolicy.AUTO);
+        HIGH_BANDWIDTH(HostHighBandwidthMode.OFFERED, HighBandwidthPolicy.AUTO),
+        POLICY_NEVER(HostHighBandwidthMode.OFFERED, HighBandwidthPolicy.NEVER),
+        HOST_LOW_BANDWIDTH_ONLY(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY, HighBandwidthPolicy.AUTO),
+        HOST_STRICT_LOW_BANDWIDTH(HostHighBandwidthMode.STRICT_LOW_BANDWIDTH, HighBandwidthPolicy.AUTO),
+        HOST_ENCRYPTED_MEMORY(HostHighBandwidthMode.ENCRYPTED_MEMORY, HighBandwidthPolicy.AUTO);
 
-        final HighBandwidthMode hostMode;
+        final HostHighBandwidthMode hostMode;
         final HighBandwidthPolicy policy;
 
-        Path(HighBandwidthMode hostMode, HighBandwidthPolicy policy) {
+        Path(HostHighBandwidthMode hostMode, HighBandwidthPolicy policy) {
             this.hostMode = hostMode;
             this.policy = policy;
         }

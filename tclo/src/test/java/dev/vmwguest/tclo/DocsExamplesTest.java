@@ -17,13 +17,13 @@ import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.ProductType;
 import dev.vmwguest.hostsim.CallCounters;
 import dev.vmwguest.hostsim.GuestPowerOperation;
-import dev.vmwguest.hostsim.HighBandwidthMode;
+import dev.vmwguest.hostsim.HostHighBandwidthMode;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TranscriptEntry;
-import dev.vmwguest.hostsim.TrapLauncher;
-import dev.vmwguest.hostsim.TrapResult;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapResult;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcException;
@@ -495,7 +495,7 @@ class DocsExamplesTest {
     @Test
     void theLowBandwidthPathCostsOneCallPerFourBytes() {
         // docs: testing low bandwidth
-        SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
+        SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         lbOnly.guestInfo().put("ip", "10.0.0.5");
         try (RpciClient rpci = RpciClient.open(lbOnly)) {
             long before = lbOnly.calls().total();
@@ -584,7 +584,7 @@ class DocsExamplesTest {
         assertThat(run.trappedCalls()).as("2 GETVERSION, OPEN, 5-call round trip, CLOSE").isEqualTo(9);
 
         // docs: testing run under trap
-        TrapResult<SimulatedHost> logged = host.runUnderTrap(List.of("vmware-rpctool", "log hello from rpctool"));
+        TrapResult<SimulatedHost> logged = TrapLauncher.run(host, List.of("vmware-rpctool", "log hello from rpctool"));
         assertThat(logged.exitCode()).isZero();
         assertThat(host.log()).contains("hello from rpctool");
         // docs: end

@@ -7,7 +7,7 @@ import java.util.Optional;
  * here (transports.md section 1.7). Numbers are Linux's generic ones, the same
  * on x86-64 and arm64.
  */
-public enum VsockErrno {
+enum VsockErrno {
 
     /** {@code socket()}: a seccomp profile forbids family 40 (Docker/containerd default since Dec 2022). */
     EPERM(1),

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code vmwguest.vsock.rpci.port}</td><td>{@code VMWGUEST_VSOCK_RPCI_PORT}</td><td>default 976</td></tr>
  * <tr><td>{@code vmwguest.vsock.tclo.port}</td><td>{@code VMWGUEST_VSOCK_TCLO_PORT}</td><td>default 975</td></tr>
  * <tr><td>{@code vmwguest.vsock.standin}</td><td>{@code VMWGUEST_VSOCK_STANDIN}</td>
- *     <td>a directory: use the Unix-socket {@link StandInVsock} there instead of AF_VSOCK (tests, the
+ *     <td>a directory: use the Unix-socket stand-in there instead of AF_VSOCK (tests, the
  *     simulator); never chosen implicitly</td></tr>
  * <tr><td>{@code vmwguest.vsock.reply.timeout}</td><td>{@code VMWGUEST_VSOCK_REPLY_TIMEOUT}</td>
  *     <td>milliseconds to wait for an RPCI reply; default 10,000</td></tr>

@@ -50,7 +50,7 @@ public final class VsockTransportProvider implements TransportProvider {
     private final VsockSocket.Factory sockets;
     private final VsockConnector connector;
     private final Supplier<Optional<String>> notVmware;
-    private final Optional<StandInVsock> standIn;
+    private final Optional<GuestVsockStandIn> standIn;
 
     /** The provider {@link java.util.ServiceLoader} creates: {@link VsockSettings#fromEnvironment()}. */
     public VsockTransportProvider() {
@@ -58,18 +58,18 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private VsockTransportProvider(VsockSettings settings) {
-        this(settings, settings.standIn().map(directory -> StandInVsock.in(directory)
+        this(settings, settings.standIn().map(directory -> GuestVsockStandIn.in(directory)
                 // A configured stand-in binds privileged ports when the kernel would let this process.
                 .withPrivilegedBind(BindCapability.ofThisProcess().orElse(false))), VsockTransportProvider::notVmware);
     }
 
-    private VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn,
+    private VsockTransportProvider(VsockSettings settings, Optional<GuestVsockStandIn> standIn,
             Supplier<Optional<String>> notVmware) {
-        this(settings, standIn, standIn.map(StandInVsock::factory)
+        this(settings, standIn, standIn.map(GuestVsockStandIn::factory)
                 .orElseGet(() -> NativeVsockSocket.factory(settings.connectTimeout())), notVmware);
     }
 
-    VsockTransportProvider(VsockSettings settings, Optional<StandInVsock> standIn, VsockSocket.Factory sockets,
+    VsockTransportProvider(VsockSettings settings, Optional<GuestVsockStandIn> standIn, VsockSocket.Factory sockets,
             Supplier<Optional<String>> notVmware) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.standIn = standIn;
@@ -84,11 +84,28 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     /**
-     * A provider on {@code standIn}, whose simulated bind and connect outcomes
-     * apply (tests, the simulator). {@code settings} give ports and timeouts;
-     * their own stand-in directory is ignored.
+     * A provider on the Unix-socket stand-in in {@code directory} (where a
+     * simulated host's vsock side listens), whose simulated kernel lets every
+     * privileged bind succeed, as for a process with
+     * {@code CAP_NET_BIND_SERVICE}: for tests and benchmarks that need
+     * privileged vsock without running as root. Unlike
+     * {@code create(settings.withStandIn(directory))}, which binds privileged
+     * ports only when this process may.
+     *
+     * @param directory the stand-in directory
+     * @param settings  ports and timeouts; their own stand-in directory is ignored
+     * @return the provider
      */
-    public static VsockTransportProvider standIn(StandInVsock standIn, VsockSettings settings) {
+    public static VsockTransportProvider standIn(Path directory, VsockSettings settings) {
+        return standIn(GuestVsockStandIn.in(directory), settings);
+    }
+
+    /**
+     * A provider on {@code standIn}, whose simulated bind and connect outcomes
+     * apply (tests). {@code settings} give ports and timeouts; their own
+     * stand-in directory is ignored.
+     */
+    static VsockTransportProvider standIn(GuestVsockStandIn standIn, VsockSettings settings) {
         return new VsockTransportProvider(settings.withStandIn(standIn.directory()), Optional.of(standIn),
                 Optional::empty);
     }
@@ -142,7 +159,7 @@ public final class VsockTransportProvider implements TransportProvider {
                 VsockConnector.Connected connected = kind == TransportKind.VSOCK_PRIVILEGED
                         ? connector.privileged(settings.cid(), port)
                         : connector.unprivileged(settings.cid(), port, protocol == RpcProtocol.RPCI);
-                return new VsockConnection(connected.socket(), protocol, kind, connected.sourcePort(), settings,
+                return new GuestVsockConnection(connected.socket(), protocol, kind, connected.sourcePort(), settings,
                         options, System::nanoTime);
             } catch (TransportRefusedException refused) {
                 if (refused.reason() != Reason.FAILED) {
@@ -178,7 +195,7 @@ public final class VsockTransportProvider implements TransportProvider {
     }
 
     private boolean privilegedBindExpected() {
-        return standIn.map(StandInVsock::privilegedBindAllowed)
+        return standIn.map(GuestVsockStandIn::privilegedBindAllowed)
                 .orElseGet(() -> BindCapability.ofThisProcess().orElse(true));
     }
 

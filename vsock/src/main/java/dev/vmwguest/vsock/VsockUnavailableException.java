@@ -27,8 +27,17 @@ public final class VsockUnavailableException extends TransportRefusedException {
         }
     }
 
-    /** The errno of the failing call, when a call failed ({@code EAFNOSUPPORT}, {@code EPERM}, {@code ENODEV}). */
-    public Optional<VsockErrno> errno() {
+    /**
+     * The name of the failing call's errno, when a call failed.
+     *
+     * @return {@code EAFNOSUPPORT}, {@code EPERM} or {@code ENODEV}, or empty
+     */
+    public Optional<String> errnoName() {
+        return errno.map(Enum::name);
+    }
+
+    /** The errno of the failing call, when a call failed. */
+    Optional<VsockErrno> errno() {
         return errno;
     }
 }

@@ -64,14 +64,14 @@ class RpciOverVsockTest {
         vsockHost.close();
     }
 
-    private RpciClient open(TransportPolicy policy, StandInVsock standIn) {
+    private RpciClient open(TransportPolicy policy, GuestVsockStandIn standIn) {
         TransportSelector selector = TransportSelector.create(policy, BackdoorSource.of(backdoorHost),
                 List.of(VsockTransportProvider.standIn(standIn, VsockSettings.defaults())));
         return RpciClient.open(selector, RpciOptions.defaults());
     }
 
-    private StandInVsock standIn() {
-        return StandInVsock.in(directory);
+    private GuestVsockStandIn standIn() {
+        return GuestVsockStandIn.in(directory);
     }
 
     @Test
@@ -91,7 +91,7 @@ class RpciOverVsockTest {
 
     @Test
     void withoutTheCapabilityTheClientFallsBackToUnprivilegedVsockAndSaysWhy() {
-        StandInVsock noCapability = standIn().withPrivilegedBind(false);
+        GuestVsockStandIn noCapability = standIn().withPrivilegedBind(false);
         try (RpciClient rpci = open(TransportPolicy.defaults(), noCapability)) {
             rpci.guestInfo().set("ip", "10.0.0.6");
 
@@ -124,7 +124,7 @@ class RpciOverVsockTest {
 
     @Test
     void privilegedAttemptsThatAreResetEndOnTheBackdoorWithoutAnUnprivilegedAttempt() {
-        StandInVsock resetting = standIn();
+        GuestVsockStandIn resetting = standIn();
         // Three start attempts, 100 ms apart: 8 resets end the first; after that each reset is final at once.
         VsockErrno[] resets = new VsockErrno[VsockConnector.MAX_RESETS + VsockTransportProvider.START_ATTEMPTS - 1];
         java.util.Arrays.fill(resets, VsockErrno.ECONNRESET);
@@ -145,7 +145,7 @@ class RpciOverVsockTest {
 
     @Test
     void aFailedStartIsRetriedTwiceBeforeTheNextTransport() {
-        StandInVsock timingOut = standIn();
+        GuestVsockStandIn timingOut = standIn();
         timingOut.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
 
         try (RpciClient rpci = open(TransportPolicy.defaults(), timingOut)) {
@@ -156,7 +156,7 @@ class RpciOverVsockTest {
 
     @Test
     void afterTheBackOffTheNextCommandLeavesTheBackdoorForVsock() throws Exception {
-        StandInVsock sockets = standIn();
+        GuestVsockStandIn sockets = standIn();
         sockets.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
         try (RpciClient rpci = open(TransportPolicy.defaults(), sockets)) {
             assertThat(rpci.transportSelection().orElseThrow().chosen()).contains(BACKDOOR);
@@ -173,7 +173,7 @@ class RpciOverVsockTest {
 
     @Test
     void anExplicitBackdoorPolicyNeverTouchesVsock() {
-        StandInVsock untouched = standIn();
+        GuestVsockStandIn untouched = standIn();
         try (RpciClient rpci = open(TransportPolicy.backdoorOnly(), untouched)) {
             rpci.guestInfo().set("ip", "10.0.0.8");
         }
@@ -184,7 +184,7 @@ class RpciOverVsockTest {
 
     @Test
     void anExplicitUnprivilegedVsockPolicyNeverBindsAPrivilegedPort() {
-        StandInVsock sockets = standIn();
+        GuestVsockStandIn sockets = standIn();
         try (RpciClient rpci = open(TransportPolicy.of(VSOCK), sockets)) {
             rpci.guestInfo().set("ip", "10.0.0.9");
         }
@@ -227,7 +227,7 @@ class RpciOverVsockTest {
 
     @Test
     void whenNoTransportWorksTheErrorListsEveryRefusal() {
-        StandInVsock timingOut = standIn();
+        GuestVsockStandIn timingOut = standIn();
         timingOut.failNextConnects(VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT, VsockErrno.ETIMEDOUT);
 
         assertThatThrownBy(() -> open(TransportPolicy.of(VSOCK), timingOut))

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.VsockConnectionStats;
-import dev.vmwguest.hostsim.VsockStandIn;
+import dev.vmwguest.hostsim.vsock.VsockConnectionStats;
+import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
 import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelector;
@@ -42,7 +42,7 @@ class SimulatedHostVsockTest {
     @TempDir
     Path directory;
     private final SimulatedHost host = SimulatedHost.create();
-    private VsockStandIn standIn;
+    private HostVsockStandIn standIn;
 
     @BeforeEach
     void listen() {
@@ -54,14 +54,14 @@ class SimulatedHostVsockTest {
         standIn.close();
     }
 
-    private TransportSelector selector(StandInVsock kernel) {
+    private TransportSelector selector(GuestVsockStandIn kernel) {
         return TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
                 List.of(VsockTransportProvider.standIn(kernel, VsockSettings.defaults())));
     }
 
     @Test
     void guestinfoSetAndGetTravelOverPrivilegedVsockIntoTheSameStore() {
-        try (RpciClient rpci = RpciClient.open(selector(StandInVsock.in(standIn.directory())),
+        try (RpciClient rpci = RpciClient.open(selector(GuestVsockStandIn.in(standIn.directory())),
                 RpciOptions.defaults())) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             host.guestInfo().put("guestinfo.from.host", "hello guest");
@@ -71,7 +71,7 @@ class SimulatedHostVsockTest {
             assertThat(rpci.transportSelection().orElseThrow().chosen()).contains(VSOCK_PRIVILEGED);
         }
         assertThat(host.guestInfo().get("guestinfo.ip")).contains("10.0.0.5");
-        assertThat(standIn.connections(VsockStandIn.RPCI_PORT)).singleElement()
+        assertThat(standIn.connections(HostVsockStandIn.RPCI_PORT)).singleElement()
                 .satisfies(connection -> {
                     assertThat(connection.privileged()).isTrue();
                     assertThat(connection.packetsFromGuest()).isEqualTo(3);
@@ -83,7 +83,7 @@ class SimulatedHostVsockTest {
     @Test
     void aSecureOnlyCommandIsRefusedOnUnprivilegedVsockAndTheStoreIsUntouched() {
         host.requireSecure("info-set guestinfo.");
-        StandInVsock withoutCapability = StandInVsock.in(standIn.directory()).withPrivilegedBind(false);
+        GuestVsockStandIn withoutCapability = GuestVsockStandIn.in(standIn.directory()).withPrivilegedBind(false);
         try (RpciClient rpci = RpciClient.open(selector(withoutCapability), RpciOptions.defaults())) {
             assertThatThrownBy(() -> rpci.guestInfo().set("ip", "10.0.0.6"))
                     .isInstanceOfSatisfying(RpciPermissionDeniedException.class,
@@ -91,7 +91,7 @@ class SimulatedHostVsockTest {
             assertThat(rpci.guestInfo().get("ip")).as("reads stay allowed").isEmpty();
         }
         assertThat(host.guestInfo().get("guestinfo.ip")).isEmpty();
-        assertThat(standIn.connections(VsockStandIn.RPCI_PORT)).extracting(VsockConnectionStats::privileged)
+        assertThat(standIn.connections(HostVsockStandIn.RPCI_PORT)).extracting(VsockConnectionStats::privileged)
                 .containsOnly(false);
     }
 
@@ -100,7 +100,7 @@ class SimulatedHostVsockTest {
         CompletableFuture<String> option = host.tclo().send("Set_Option synctime 1");
         CompletableFuture<String> ping = host.tclo().send("ping");
         TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX)
-                .transports(selector(StandInVsock.in(standIn.directory()))).build();
+                .transports(selector(GuestVsockStandIn.in(standIn.directory()))).build();
         CompletableFuture<TcloCommand.SetOption> seen = new CompletableFuture<>();
         events.subscribe(TcloCommand.SetOption.class, command -> {
             seen.complete(command);
@@ -119,7 +119,7 @@ class SimulatedHostVsockTest {
             assertThat(reset.command()).isEqualTo("reset");
             assertThat(reset.reply()).hasValueSatisfying(reply -> assertThat(reply).startsWith("OK ATR toolbox"));
         });
-        assertThat(standIn.connections(VsockStandIn.TCLO_PORT)).isNotEmpty();
+        assertThat(standIn.connections(HostVsockStandIn.TCLO_PORT)).isNotEmpty();
         assertThat(host.calls().of(MessageType.OPEN)).as("no TCLO polling on the backdoor")
                 .isZero();
     }

@@ -54,7 +54,7 @@ class TcloOverVsockTest {
         vsockHost.close();
     }
 
-    private TcloEvents start(StandInVsock standIn) {
+    private TcloEvents start(GuestVsockStandIn standIn) {
         TransportSelector selector = TransportSelector.create(TransportPolicy.defaults(),
                 BackdoorSource.of(backdoorHost),
                 List.of(VsockTransportProvider.standIn(standIn, VsockSettings.defaults())));
@@ -73,7 +73,7 @@ class TcloOverVsockTest {
 
     @Test
     void theHostPushesCommandsAndEachIsAnsweredAtOnceOverVsock() throws Exception {
-        start(StandInVsock.in(directory));
+        start(GuestVsockStandIn.in(directory));
 
         assertThat(reply("reset")).isEqualTo("OK ATR toolbox");
         assertThat(reply("ping")).isEqualTo("OK ");
@@ -93,7 +93,7 @@ class TcloOverVsockTest {
 
     @Test
     void afterTheFirstReplyTheGuestSendsHeartbeats() throws Exception {
-        start(StandInVsock.in(directory));
+        start(GuestVsockStandIn.in(directory));
         assertThat(reply("reset")).isEqualTo("OK ATR toolbox");
 
         FakeVsockHost.Received next = vsockHost.nextTclo();
@@ -104,7 +104,7 @@ class TcloOverVsockTest {
 
     @Test
     void whenTheHostDropsTheConnectionTheLoopReconnectsAndIsResetAgain() throws Exception {
-        start(StandInVsock.in(directory));
+        start(GuestVsockStandIn.in(directory));
         assertThat(reply("reset")).isEqualTo("OK ATR toolbox");
 
         vsockHost.dropConnections();
@@ -116,7 +116,7 @@ class TcloOverVsockTest {
 
     @Test
     void withoutVsockTclofallsBackToPollingTheBackdoor() throws Exception {
-        start(StandInVsock.in(directory).withSocketError(VsockErrno.EAFNOSUPPORT));
+        start(GuestVsockStandIn.in(directory).withSocketError(VsockErrno.EAFNOSUPPORT));
 
         assertThat(backdoorHost.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
 
@@ -129,7 +129,7 @@ class TcloOverVsockTest {
 
     @Test
     void closingStopsABlockedPushLoopPromptly() {
-        start(StandInVsock.in(directory));
+        start(GuestVsockStandIn.in(directory));
         awaitState(TcloState.CONNECTING);
 
         assertTimeoutPreemptively(WAIT, events::close);

@@ -22,12 +22,12 @@ class VsockConnectorTest {
     @TempDir
     Path directory;
     private FakeVsockHost host;
-    private StandInVsock standIn;
+    private GuestVsockStandIn standIn;
 
     @BeforeEach
     void startHost() throws Exception {
         host = FakeVsockHost.start(directory);
-        standIn = StandInVsock.in(directory);
+        standIn = GuestVsockStandIn.in(directory);
     }
 
     @AfterEach
@@ -35,7 +35,7 @@ class VsockConnectorTest {
         host.close();
     }
 
-    private VsockConnector.Connected privileged(StandInVsock sockets) {
+    private VsockConnector.Connected privileged(GuestVsockStandIn sockets) {
         return new VsockConnector(sockets.factory()).privileged(0, 976);
     }
 
@@ -128,7 +128,7 @@ class VsockConnectorTest {
         assertThat(standIn.boundPorts()).hasSize(6).containsOnly(1023);
         connected.socket().close();
 
-        StandInVsock again = StandInVsock.in(directory);
+        GuestVsockStandIn again = GuestVsockStandIn.in(directory);
         again.failNextConnects(repeat(VsockErrno.ENOBUFS, 6));
         assertThatThrownBy(() -> privileged(again)).isInstanceOf(TransportRefusedException.class)
                 .hasMessageContaining("ENOBUFS");
@@ -189,7 +189,7 @@ class VsockConnectorTest {
     void nothingListeningLooksLikeTheHostResettingTheConnection() throws Exception {
         host.close();
         java.nio.file.Files.delete(directory.resolve("976-privileged.sock"));
-        StandInVsock nobody = StandInVsock.in(directory);
+        GuestVsockStandIn nobody = GuestVsockStandIn.in(directory);
 
         assertThatThrownBy(() -> privileged(nobody)).hasMessageContaining("ECONNRESET");
     }

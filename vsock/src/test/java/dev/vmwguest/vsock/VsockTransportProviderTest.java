@@ -40,7 +40,7 @@ class VsockTransportProviderTest {
 
     /** Settings as in production (no stand-in configured), but the sockets come from the stand-in and are counted. */
     private VsockTransportProvider onKvm(VsockSettings settings) {
-        VsockSocket.Factory standIn = StandInVsock.in(directory).factory();
+        VsockSocket.Factory standIn = GuestVsockStandIn.in(directory).factory();
         VsockSocket.Factory counting = new VsockSocket.Factory() {
             @Override
             public VsockSocket open() throws ErrnoException {
@@ -98,7 +98,7 @@ class VsockTransportProviderTest {
     void theCheckPredictsEachRefusalWithoutConnecting() throws Exception {
         VsockSettings settings = VsockSettings.defaults();
         TransportPolicy policy = TransportPolicy.defaults();
-        StandInVsock standIn = StandInVsock.in(directory);
+        GuestVsockStandIn standIn = GuestVsockStandIn.in(directory);
 
         assertThat(VsockTransportProvider.standIn(standIn, settings).check(VSOCK_PRIVILEGED, RpcProtocol.RPCI, policy))
                 .isEmpty();
@@ -114,6 +114,29 @@ class VsockTransportProviderTest {
                 .satisfies(refusal -> assertThat(refusal.message()).contains("975.sock"));
         assertThat(standIn.boundPorts()).isEmpty();
         assertThat(host.connections).isEmpty();
+    }
+
+    @Test
+    void theStandInByDirectoryLetsAPrivilegedBindSucceedWhateverThisProcessMayDo() throws Exception {
+        VsockSettings settings = VsockSettings.defaults();
+        VsockTransportProvider provider = VsockTransportProvider.standIn(directory, settings);
+
+        assertThat(provider.check(VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults())).isEmpty();
+        try (RpcConnection connection = provider.open(VSOCK_PRIVILEGED, RpcProtocol.RPCI, TransportPolicy.defaults(),
+                RpcChannelOptions.defaults())) {
+            // A refused privileged bind would have thrown (PRIVILEGE_DENIED) instead of connecting.
+            assertThat(connection.transport()).isEqualTo(VSOCK_PRIVILEGED);
+        }
+    }
+
+    @Test
+    void theStandInAndTheErrnoNamesAreNotPublicApi() {
+        // The module exports dev.vmwguest.vsock; only public types there are visible to users.
+        assertThat(java.lang.reflect.Modifier.isPublic(GuestVsockStandIn.class.getModifiers())).isFalse();
+        assertThat(java.lang.reflect.Modifier.isPublic(VsockErrno.class.getModifiers())).isFalse();
+        VsockUnavailableException refused = new VsockUnavailableException(VSOCK, "no vsock",
+                Optional.of(VsockErrno.EPERM), null);
+        assertThat(refused.errnoName()).contains("EPERM");
     }
 
     @Test
