@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorUnavailableException;

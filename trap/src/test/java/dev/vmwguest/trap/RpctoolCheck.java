@@ -1,4 +1,4 @@
-package dev.vmwguest.hostsim;
+package dev.vmwguest.trap;
 
 import java.io.IOException;
 import java.io.InputStream;
