@@ -3,18 +3,14 @@ package dev.vmwguest.rpci;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
 import dev.vmwguest.rpc.transport.RpcConnection;
 import dev.vmwguest.rpc.transport.TransportKind;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,16 +58,13 @@ public final class RpciClient implements AutoCloseable {
 
     private final TransportSelector transports;
     private final RpciOptions options;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition channelReturned = lock.newCondition();
-    private final ArrayDeque<RpcConnection> idle = new ArrayDeque<>();
-    private int channels;
-    private boolean closed;
+    private final ChannelPool pool;
     private volatile @Nullable TransportKind lastTransport;
 
     private RpciClient(TransportSelector transports, RpciOptions options) {
         this.transports = transports;
         this.options = options;
+        this.pool = new ChannelPool(transports, options);
     }
 
     /**
@@ -110,8 +103,7 @@ public final class RpciClient implements AutoCloseable {
     public static RpciClient open(TransportSelector transports, RpciOptions options) {
         RpciClient client = new RpciClient(Objects.requireNonNull(transports, "transports"),
                 Objects.requireNonNull(options, "options"));
-        client.idle.push(client.openChannel());
-        client.channels = 1;
+        client.pool.openFirst();
         return client;
     }
 
@@ -131,9 +123,16 @@ public final class RpciClient implements AutoCloseable {
         return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
     }
 
-    /** Sends {@code command} as UTF-8 and returns the reply, success or failure. */
+    /**
+     * Sends {@code command} as UTF-8 and returns the reply, success or failure.
+     *
+     * @throws NullPointerException if {@code command} is null
+     * @throws IllegalArgumentException if {@code command} has an unpaired surrogate (no UTF-8 form), naming
+     *         its index; nothing is sent
+     * @throws RpcException as {@link #sendBytes(byte[])}
+     */
     public RpciReply send(String command) {
-        return sendBytes(command.getBytes(StandardCharsets.UTF_8));
+        return sendBytes(WireText.utf8(command, "command"));
     }
 
     /**
@@ -157,6 +156,9 @@ public final class RpciClient implements AutoCloseable {
             } catch (FailedExchange second) {
                 second.failure.addSuppressed(first.failure);
                 throw second.failure;
+            } catch (RpcException noChannel) {
+                noChannel.addSuppressed(first.failure);
+                throw noChannel;
             }
         }
     }
@@ -168,8 +170,8 @@ public final class RpciClient implements AutoCloseable {
      * @throws RpciException on any other failure reply, carrying the host's reason
      */
     public String call(String command) {
-        return requireSuccess(RpciCommands.commandName(command.getBytes(StandardCharsets.UTF_8)), send(command))
-                .text();
+        byte[] request = WireText.utf8(command, "command");
+        return requireSuccess(request, sendBytes(request)).text();
     }
 
     /** The guest variables ({@code guestinfo.*}) of this VM. */
@@ -190,22 +192,18 @@ public final class RpciClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code text} holds a NUL (checked before anything is sent)
      */
     public void log(String text) {
-        requireSuccess("log", sendBytes(RpciCommands.log(text)));
+        byte[] request = RpciCommands.log(text);
+        requireSuccess(request, sendBytes(request));
     }
 
-    /** Closes every channel. Idempotent; channels in use close when their command ends. */
+    /**
+     * Closes every channel. Idempotent; channels in use close when their
+     * command ends, and commands waiting for a channel fail with
+     * {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            idle.forEach(RpcConnection::close);
-            channels -= idle.size();
-            idle.clear();
-            channelReturned.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        pool.close();
     }
 
     /** The options this client was opened with. */
@@ -222,15 +220,18 @@ public final class RpciClient implements AutoCloseable {
         return transports.lastSelection();
     }
 
-    RpciReply requireSuccess(String command, RpciReply reply) {
+    /** {@code reply} if it is a success, else the failure for {@code request} (its name and key, never its value). */
+    RpciReply requireSuccess(byte[] request, RpciReply reply) {
         if (reply.success()) {
             return reply;
         }
+        String command = RpciCommands.commandName(request);
+        @Nullable String key = RpciCommands.keyOf(request);
         String reason = new String(reply.bytes(), StandardCharsets.UTF_8);
         if (reason.trim().equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
-            throw new RpciPermissionDeniedException(command, reason, Optional.ofNullable(lastTransport));
+            throw new RpciPermissionDeniedException(command, key, reason, Optional.ofNullable(lastTransport));
         }
-        throw new RpciException(command, reason);
+        throw new RpciException(command, key, reason);
     }
 
     /**
@@ -240,7 +241,7 @@ public final class RpciClient implements AutoCloseable {
      * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
     private byte[] exchange(byte[] request, boolean fresh) {
-        RpcConnection channel = acquire(fresh);
+        RpcConnection channel = pool.acquire(fresh, request);
         lastTransport = channel.transport();
         boolean delivered = false;
         try {
@@ -250,14 +251,14 @@ public final class RpciClient implements AutoCloseable {
             if (reply.isEmpty()) {
                 channel.close();   // a late reply must not be taken for the next command's
                 throw new RpcProtocolException("host had no reply ready for RPCI command '"
-                        + RpciCommands.commandName(request) + "'");
+                        + RpciCommands.describe(request) + "'");
             }
             return reply.get();
         } catch (RpcException failure) {
             boolean harmless = !delivered || RpciCommands.isIdempotent(RpciCommands.commandName(request));
             throw new FailedExchange(failure, harmless && failure.isRetryable());
         } finally {
-            release(channel);
+            pool.release(channel);
         }
     }
 
@@ -272,75 +273,5 @@ public final class RpciClient implements AutoCloseable {
             this.failure = failure;
             this.safeToRetry = safeToRetry;
         }
-    }
-
-    /**
-     * A channel for one exchange: a pooled one, or a newly opened one when
-     * {@code fresh} (then, at the bound, the least recently used pooled
-     * channel is closed to make room; it may be dead too).
-     */
-    private RpcConnection acquire(boolean fresh) {
-        RpcConnection replaced = null;
-        lock.lock();
-        try {
-            while (true) {
-                if (closed) {
-                    throw new IllegalStateException("RpciClient is closed");
-                }
-                RpcConnection channel = fresh ? null : idle.poll();
-                if (channel != null && transports.retryDue(channel.transport())) {
-                    replaced = channel;   // a fallback connection whose back-off ran out: try vsock again
-                    break;
-                }
-                if (channel != null) {
-                    return channel;
-                }
-                if (channels < options.maxChannels()) {
-                    channels++;
-                    break;
-                }
-                replaced = fresh ? idle.pollLast() : null;
-                if (replaced != null) {
-                    break;   // the new channel takes its place in the count
-                }
-                channelReturned.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (replaced != null) {
-            replaced.close();
-        }
-        try {
-            return openChannel();
-        } catch (RuntimeException refused) {
-            lock.lock();
-            try {
-                channels--;
-                channelReturned.signal();
-            } finally {
-                lock.unlock();
-            }
-            throw refused;
-        }
-    }
-
-    private void release(RpcConnection channel) {
-        lock.lock();
-        try {
-            if (channel.isOpen() && !closed) {
-                idle.push(channel);
-            } else {
-                channel.close();
-                channels--;
-            }
-            channelReturned.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private RpcConnection openChannel() {
-        return transports.open(RpcProtocol.RPCI, options.channelOptions());
     }
 }
