@@ -236,6 +236,24 @@ final class MessageExchange {
         return (sizeStatus & HIGH_BANDWIDTH) != 0 && highBandwidthAllowed;
     }
 
+    /**
+     * CLOSE, made again while the host answers with a checkpoint (it did not
+     * act on it and still holds the slot), at most
+     * {@link RpcChannelOptions#checkpointRetries()} times more, the bound of
+     * the message steps. open-vm-tools makes one CLOSE and forgets the channel
+     * whatever the answer (message.c {@code Message_CloseAllocated}). Any
+     * other answer ends it: success, or a host that no longer knows the channel.
+     */
+    void close() {
+        for (int attempt = 0; ; attempt++) {
+            int status = lowBandwidth(MessageStep.CLOSE, 0);
+            if (MessageStatus.isSuccess(status) || (status & CHECKPOINT) == 0
+                    || attempt >= options.checkpointRetries()) {
+                return;
+            }
+        }
+    }
+
     /** One low-bandwidth MESSAGE call; returns the status (high half of cx). */
     int lowBandwidth(MessageStep step, int argument) {
         frame.set(Backdoor.MAGIC, argument,

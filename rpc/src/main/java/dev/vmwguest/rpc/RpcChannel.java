@@ -262,7 +262,7 @@ public final class RpcChannel implements RpcConnection {
             if (!closed) {
                 closed = true;
                 if (!dead) {
-                    closeOnHost();
+                    exchange.close();
                 }
             }
         } catch (RuntimeException refused) {
@@ -286,26 +286,9 @@ public final class RpcChannel implements RpcConnection {
         dead = true;
         if (!closed) {
             try {
-                closeOnHost();
+                exchange.close();
             } catch (RuntimeException closeFailure) {
                 failure.addSuppressed(closeFailure);
-            }
-        }
-    }
-
-    /**
-     * CLOSE, made again while the host answers with a checkpoint (the host did
-     * not act on it and still holds the slot), at most
-     * {@link RpcChannelOptions#checkpointRetries()} times more, the bound the
-     * message steps use. Any other answer ends it: success, or a host that no
-     * longer knows the channel.
-     */
-    private void closeOnHost() {
-        for (int attempt = 0; ; attempt++) {
-            int status = exchange.lowBandwidth(MessageStep.CLOSE, 0);
-            if (MessageStatus.isSuccess(status) || (status & MessageStatus.CHECKPOINT) == 0
-                    || attempt >= options.checkpointRetries()) {
-                return;
             }
         }
     }

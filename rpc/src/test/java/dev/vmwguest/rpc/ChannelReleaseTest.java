@@ -12,7 +12,7 @@ import dev.vmwguest.hostsim.SimulatedHost;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** A channel gives its slot in the host's table back: after checkpoints on CLOSE, without cookies, after any failure. */
+/** A channel gives its slot in the host's table back: after checkpoints on CLOSE and after any failure. */
 class ChannelReleaseTest {
 
     private static final byte[] PAYLOAD = {'a', 'b', 'c', 'd', 'e'};

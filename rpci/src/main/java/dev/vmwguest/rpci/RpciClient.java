@@ -27,7 +27,14 @@ import org.jspecify.annotations.Nullable;
  * exchange, so messages of different threads never interleave. The client
  * holds at most {@link RpciOptions#maxChannels()} channels (default 1, i.e.
  * one channel under a lock) and keeps them open across calls: a command then
- * costs exactly one round trip, 5 backdoor calls with high bandwidth.
+ * costs exactly one round trip, 5 backdoor calls with high bandwidth. A
+ * command that finds every channel busy waits for one, and so does one whose
+ * OPEN the host refuses (its table is shared by every process in the VM)
+ * while the client holds channels of its own; only a client holding none gets
+ * the {@link dev.vmwguest.rpc.RpcOpenException}. The wait ends on an interrupt
+ * ({@link RpciInterruptedException}, interrupt flag kept) and, if
+ * {@link RpciOptions#acquireTimeout()} is set, when it runs out
+ * ({@link RpciTimeoutException}).
  *
  * <p><b>Recovery.</b> When a channel fails (host close, host reset after
  * resume or vMotion, checkpoints beyond the channel's bound) the client opens
@@ -130,6 +137,8 @@ public final class RpciClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code command} has an unpaired surrogate (no UTF-8 form), naming
      *         its index; nothing is sent
      * @throws RpcException as {@link #sendBytes(byte[])}
+     * @param command the whole command, e.g. {@code info-get guestinfo.ip}
+     * @return the host's reply
      */
     public RpciReply send(String command) {
         return sendBytes(WireText.utf8(command, "command"));
@@ -141,6 +150,11 @@ public final class RpciClient implements AutoCloseable {
      * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
      * @throws RpcProtocolException if the host's reply is malformed or missing
      * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
+     * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
+     * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
+     * @throws NullPointerException if {@code request} is null
+     * @param request the request bytes
+     * @return the host's reply
      */
     public RpciReply sendBytes(byte[] request) {
         Objects.requireNonNull(request, "request");
@@ -167,7 +181,12 @@ public final class RpciClient implements AutoCloseable {
      * Sends {@code command} and returns the text of a successful reply.
      *
      * @throws RpciPermissionDeniedException if VM policy restricts the command
-     * @throws RpciException on any other failure reply, carrying the host's reason
+     * @throws RpciException on any other failure reply, carrying the host's reason and naming the
+     *         command (and the key of {@code info-get}/{@code info-set}), never other arguments
+     * @throws IllegalArgumentException if {@code command} has an unpaired surrogate, naming its index
+     * @throws NullPointerException if {@code command} is null
+     * @param command the whole command
+     * @return the reply's text
      */
     public String call(String command) {
         byte[] request = WireText.utf8(command, "command");
@@ -189,7 +208,10 @@ public final class RpciClient implements AutoCloseable {
      * failure that may have delivered it (that would log the line twice).
      *
      * @throws RpciException if the host refuses it
-     * @throws IllegalArgumentException if {@code text} holds a NUL (checked before anything is sent)
+     * @throws IllegalArgumentException if {@code text} holds a NUL or an unpaired surrogate, naming its
+     *         index (checked before anything is sent)
+     * @throws NullPointerException if {@code text} is null
+     * @param text the line
      */
     public void log(String text) {
         byte[] request = RpciCommands.log(text);
