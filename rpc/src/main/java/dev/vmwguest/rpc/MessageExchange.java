@@ -130,16 +130,20 @@ final class MessageExchange {
                                 + "RpcChannelOptions.maxReceiveSize if the host is right");
             }
             int length = (int) announced;
-            ByteBuffer target = scratch(length);
+            ByteBuffer target;
+            try {
+                target = scratch(length);
+            } catch (OutOfMemoryError noMemory) {
+                rejectMessage(length > 0);
+                throw unallocatable(length, noMemory, "rejected");
+            }
             int status = useHighBandwidth(sizeStatus) && length > 0
                     ? receiveHighBandwidth(target, length) : receiveLowBandwidth(target, length);
             if (status == PAYLOAD_DONE) {
                 status = lowBandwidth(MessageStep.RECEIVE_STATUS, SUCCESS);
                 failedStep = MessageStep.RECEIVE_STATUS;
                 if (MessageStatus.isSuccess(status)) {
-                    byte[] message = new byte[length];
-                    target.get(0, message);
-                    return message;
+                    return copy(target, length);
                 }
             }
             if ((status & UNSENT) != 0) {
@@ -193,6 +197,25 @@ final class MessageExchange {
         lowBandwidth(payloadOutstanding ? MessageStep.RECEIVE_PAYLOAD : MessageStep.RECEIVE_STATUS, 0);
     }
 
+    private byte[] copy(ByteBuffer source, int length) {
+        byte[] message;
+        try {
+            message = new byte[length];
+        } catch (OutOfMemoryError noMemory) {
+            throw unallocatable(length, noMemory, "acknowledged, so the host has dropped it");
+        }
+        source.get(0, message);
+        return message;
+    }
+
+    /** A message within the limit that this JVM has no memory for: a typed failure, never a bare Error. */
+    private RpcMessageTooLargeException unallocatable(int length, OutOfMemoryError noMemory, String fate) {
+        return new RpcMessageTooLargeException("the host's message on " + protocol + " channel " + id + " is "
+                + length + " bytes, within RpcChannelOptions.maxReceiveSize (" + options.maxReceiveSize()
+                + ") but more than this JVM could allocate; the message was " + fate + " and the channel closed; "
+                + "lower the limit or give the JVM more memory", length, options.maxReceiveSize(), noMemory);
+    }
+
     private boolean restartable(int status, int attempt) {
         return (status & CHECKPOINT) != 0 && failedStep.honoursCheckpoint() && attempt <= options.checkpointRetries();
     }
@@ -213,6 +236,24 @@ final class MessageExchange {
         return (sizeStatus & HIGH_BANDWIDTH) != 0 && highBandwidthAllowed;
     }
 
+    /**
+     * CLOSE, made again while the host answers with a checkpoint (it did not
+     * act on it and still holds the slot), at most
+     * {@link RpcChannelOptions#checkpointRetries()} times more, the bound of
+     * the message steps. open-vm-tools makes one CLOSE and forgets the channel
+     * whatever the answer (message.c {@code Message_CloseAllocated}). Any
+     * other answer ends it: success, or a host that no longer knows the channel.
+     */
+    void close() {
+        for (int attempt = 0; ; attempt++) {
+            int status = lowBandwidth(MessageStep.CLOSE, 0);
+            if (MessageStatus.isSuccess(status) || (status & CHECKPOINT) == 0
+                    || attempt >= options.checkpointRetries()) {
+                return;
+            }
+        }
+    }
+
     /** One low-bandwidth MESSAGE call; returns the status (high half of cx). */
     int lowBandwidth(MessageStep step, int argument) {
         frame.set(Backdoor.MAGIC, argument,
@@ -222,6 +263,7 @@ final class MessageExchange {
         return RegisterFrame.high16(frame.cx());
     }
 
+    /** The reused direct buffer, grown to the next power of two; lengths are at most 2^30, so that cannot overflow. */
     private ByteBuffer scratch(int length) {
         if (scratch.capacity() < length) {
             scratch = ByteBuffer.allocateDirect(Math.max(256, Integer.highestOneBit(length - 1) << 1));

@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Failures.</b> A checkpoint on a payload or status step restarts the
  * message, at most {@link RpcChannelOptions#checkpointRetries()} times. Any
- * other failure throws a subclass of {@link RpcException}, and the channel is
- * then dead: closed best-effort, every later use throws
+ * other failure throws a subclass of {@link RpcException} (or whatever the
+ * backdoor throws), and the channel is then dead: closed best-effort, with or
+ * without cookies, every later use throws
  * {@link RpcChannelClosedException}; open a new one. A host id is never
- * reused after the host closed it.
+ * reused after the host closed it. A CLOSE the host answers with a checkpoint
+ * is made again, as often as a message step would be: a slot left open is
+ * lost to every process in the VM.
  *
  * <p><b>Threads.</b> Not thread-safe: a channel carries one message at a time.
  * Concurrent use is detected and rejected with {@link IllegalStateException}
@@ -122,8 +125,8 @@ public final class RpcChannel implements RpcConnection {
         enter(MessageStep.SEND_SIZE);
         try {
             exchange.send(message);
-        } catch (RpcException failure) {
-            abandon();
+        } catch (Throwable failure) {
+            abandon(failure);
             throw failure;
         } finally {
             exit();
@@ -145,8 +148,8 @@ public final class RpcChannel implements RpcConnection {
         enter(MessageStep.SEND_SIZE);
         try {
             exchange.send(message);
-        } catch (RpcException failure) {
-            abandon();
+        } catch (Throwable failure) {
+            abandon(failure);
             throw failure;
         } finally {
             exit();
@@ -168,8 +171,8 @@ public final class RpcChannel implements RpcConnection {
         enter(MessageStep.RECEIVE_SIZE);
         try {
             return Optional.ofNullable(exchange.receive());
-        } catch (RpcException failure) {
-            abandon();
+        } catch (Throwable failure) {
+            abandon(failure);
             throw failure;
         } finally {
             exit();
@@ -199,8 +202,8 @@ public final class RpcChannel implements RpcConnection {
                         + " channel was closed");
             }
             return reply;
-        } catch (RpcException failure) {
-            abandon();
+        } catch (Throwable failure) {
+            abandon(failure);
             throw failure;
         } finally {
             exit();
@@ -235,7 +238,7 @@ public final class RpcChannel implements RpcConnection {
     }
 
     /**
-     * Closes the channel on the host: one call. Idempotent, and never throws:
+     * Closes the channel on the host: one call (more only after checkpoints). Idempotent, and never throws:
      * a host that refuses the close leaves the channel unusable either way, and
      * a request that succeeded must not fail on the way out.
      *
@@ -259,27 +262,35 @@ public final class RpcChannel implements RpcConnection {
             if (!closed) {
                 closed = true;
                 if (!dead) {
-                    exchange.lowBandwidth(MessageStep.CLOSE, 0);
+                    exchange.close();
                 }
             }
+        } catch (RuntimeException refused) {
+            // close() never throws: a backdoor that fails here leaves the channel unusable either way.
         } finally {
             inUse.set(false);
         }
     }
 
     /**
-     * Marks the channel dead and closes it best-effort. Without cookies a CLOSE
-     * could hit another process's channel that reuses the id, so it is sent
-     * only when cookies protect it.
+     * Marks the channel dead after any failure inside a message step, and
+     * closes it on the host, with or without cookies: open-vm-tools closes a
+     * failed channel either way (bdoorChannel.c {@code BkdoorChannelSend} via
+     * rpcout.c {@code RpcOut_stop}), and a slot left open is lost to every
+     * process in the VM until the host reclaims it.
      */
-    private void abandon() {
+    private void abandon(Throwable failure) {
         if (dead) {
             return;
         }
-        if (cookies && !closed) {
-            exchange.lowBandwidth(MessageStep.CLOSE, 0);
-        }
         dead = true;
+        if (!closed) {
+            try {
+                exchange.close();
+            } catch (RuntimeException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
+        }
     }
 
     private void checkSendSize(int length) {

@@ -4,11 +4,13 @@ package dev.vmwguest.rpc;
  * Limits and policies of a channel.
  *
  * @param maxSendSize       largest message we send, in bytes; default 65,536, the host's
- *                          {@code GUESTMSG_MAX_IN_SIZE} (guestrpc-channel.md section 5)
+ *                          {@code GUESTMSG_MAX_IN_SIZE} (guestrpc-channel.md section 5); at most
+ *                          {@link #MAX_MESSAGE_SIZE}
  * @param maxReceiveSize    largest message we accept from the host, in bytes; default 1 MiB: the
  *                          protocol has no cap, but no RPCI reply or TCLO command comes near it (all
  *                          guest-set data of a VM is capped at 1 MB by {@code tools.setInfo.sizeLimit}).
- *                          Checked before allocating, so a host that announces 4 GiB costs nothing
+ *                          Checked before allocating, so a host that announces 4 GiB costs nothing; at
+ *                          most {@link #MAX_MESSAGE_SIZE}
  * @param checkpointRetries how often one message is restarted after a checkpoint; default 3, Linux
  *                          vmwgfx's bound (open-vm-tools retries without bound and can hang)
  * @param highBandwidth     when to use the high-bandwidth port
@@ -22,14 +24,34 @@ public record RpcChannelOptions(int maxSendSize, int maxReceiveSize, int checkpo
     public static final int DEFAULT_MAX_RECEIVE_SIZE = 1024 * 1024;
     /** Default checkpoint retry bound. */
     public static final int DEFAULT_CHECKPOINT_RETRIES = 3;
+    /**
+     * The largest size limit a channel can honour, 1 GiB. The wire carries 32-bit
+     * lengths, but a message is held twice (a reused direct buffer for the
+     * transfer, the array handed to the caller), Java arrays stop short of
+     * 2 GiB, and no RPCI reply or TCLO command comes within a thousandth of it.
+     */
+    public static final int MAX_MESSAGE_SIZE = 1 << 30;
 
-    /** Validates the limits. */
+    /**
+     * Validates the limits.
+     *
+     * @throws IllegalArgumentException if a limit is negative or a size limit exceeds {@link #MAX_MESSAGE_SIZE}
+     * @throws NullPointerException if {@code highBandwidth} is null
+     */
     public RpcChannelOptions {
-        if (maxSendSize < 0 || maxReceiveSize < 0 || checkpointRetries < 0) {
-            throw new IllegalArgumentException("limits must not be negative: " + maxSendSize + ", "
-                    + maxReceiveSize + ", " + checkpointRetries);
+        requireSize("maxSendSize", maxSendSize);
+        requireSize("maxReceiveSize", maxReceiveSize);
+        if (checkpointRetries < 0) {
+            throw new IllegalArgumentException("checkpointRetries must not be negative, got " + checkpointRetries);
         }
         java.util.Objects.requireNonNull(highBandwidth, "highBandwidth");
+    }
+
+    private static void requireSize(String name, int bytes) {
+        if (bytes < 0 || bytes > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException(name + " must be 0.." + MAX_MESSAGE_SIZE + " bytes (1 GiB, the largest "
+                    + "message a channel can hold), got " + bytes);
+        }
     }
 
     /** The defaults, with the high-bandwidth policy read from the environment ({@link HighBandwidthPolicy#fromEnvironment()}). */

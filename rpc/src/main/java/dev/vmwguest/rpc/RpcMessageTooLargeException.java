@@ -20,6 +20,13 @@ public final class RpcMessageTooLargeException extends RpcException {
         this.limit = limit;
     }
 
+    /** A message of {@code size} bytes within {@code limit} that this JVM could not allocate. */
+    RpcMessageTooLargeException(String message, long size, long limit, Throwable cause) {
+        super(message, cause);
+        this.size = size;
+        this.limit = limit;
+    }
+
     /** The size of the message in bytes (announced by the host for replies). */
     public long size() {
         return size;

@@ -60,12 +60,19 @@ public final class GuestInfo {
     /**
      * Sets {@code key} to {@code value} (UTF-8).
      *
-     * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
-     *         (before any backdoor call)
-     * @throws RpciException if the host refuses it (for example over the VM's size limit)
+     * @throws IllegalArgumentException if the key is invalid, or the value too large, holding a NUL or an
+     *         unpaired surrogate (no UTF-8 form; never sent as {@code '?'}), naming the index (before any
+     *         backdoor call)
+     * @throws NullPointerException if {@code key} or {@code value} is null, naming it
+     * @throws RpciException if the host refuses it (for example over the VM's size limit), naming the key
      */
     public void set(String key, String value) {
-        setBytes(key, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
+        GuestInfoKey checked = GuestInfoKey.of(key);
+        int bad = WireText.indexOfUnpairedSurrogate(Objects.requireNonNull(value, "value"));
+        if (bad >= 0) {
+            throw WireText.unencodable("value for " + checked, value, bad);
+        }
+        setBytes(checked, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -77,7 +84,10 @@ public final class GuestInfo {
      *         (before any backdoor call)
      */
     public void setBytes(String key, byte[] value) {
-        GuestInfoKey checked = GuestInfoKey.of(key);
+        setBytes(GuestInfoKey.of(key), value);
+    }
+
+    private void setBytes(GuestInfoKey checked, byte[] value) {
         Objects.requireNonNull(value, "value");
         int max = RpciCommands.maxInfoSetValue(checked, maxMessage());
         if (value.length > max) {
@@ -90,7 +100,8 @@ public final class GuestInfo {
                         + "; the host ends a text command at its first NUL and would store only the bytes before it");
             }
         }
-        client.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
+        byte[] request = RpciCommands.infoSet(checked, value);
+        client.requireSuccess(request, client.sendBytes(request));
     }
 
     /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
@@ -99,12 +110,13 @@ public final class GuestInfo {
     }
 
     private Optional<RpciReply> query(GuestInfoKey key) {
-        RpciReply reply = client.sendBytes(RpciCommands.infoGet(key));
+        byte[] request = RpciCommands.infoGet(key);
+        RpciReply reply = client.sendBytes(request);
         if (!reply.success() && reply.length() == NO_VALUE_FOUND.length()
                 && new String(reply.bytes(), StandardCharsets.US_ASCII).equalsIgnoreCase(NO_VALUE_FOUND)) {
             return Optional.empty();
         }
-        return Optional.of(client.requireSuccess("info-get", reply));
+        return Optional.of(client.requireSuccess(request, reply));
     }
 
     private int maxMessage() {

@@ -3,18 +3,14 @@ package dev.vmwguest.rpci;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
 import dev.vmwguest.rpc.transport.RpcConnection;
 import dev.vmwguest.rpc.transport.TransportKind;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +27,14 @@ import org.jspecify.annotations.Nullable;
  * exchange, so messages of different threads never interleave. The client
  * holds at most {@link RpciOptions#maxChannels()} channels (default 1, i.e.
  * one channel under a lock) and keeps them open across calls: a command then
- * costs exactly one round trip, 5 backdoor calls with high bandwidth.
+ * costs exactly one round trip, 5 backdoor calls with high bandwidth. A
+ * command that finds every channel busy waits for one, and so does one whose
+ * OPEN the host refuses (its table is shared by every process in the VM)
+ * while the client holds channels of its own; only a client holding none gets
+ * the {@link dev.vmwguest.rpc.RpcOpenException}. The wait ends on an interrupt
+ * ({@link RpciInterruptedException}, interrupt flag kept) and, if
+ * {@link RpciOptions#acquireTimeout()} is set, when it runs out
+ * ({@link RpciTimeoutException}).
  *
  * <p><b>Recovery.</b> When a channel fails (host close, host reset after
  * resume or vMotion, checkpoints beyond the channel's bound) the client opens
@@ -62,16 +65,13 @@ public final class RpciClient implements AutoCloseable {
 
     private final TransportSelector transports;
     private final RpciOptions options;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition channelReturned = lock.newCondition();
-    private final ArrayDeque<RpcConnection> idle = new ArrayDeque<>();
-    private int channels;
-    private boolean closed;
+    private final ChannelPool pool;
     private volatile @Nullable TransportKind lastTransport;
 
     private RpciClient(TransportSelector transports, RpciOptions options) {
         this.transports = transports;
         this.options = options;
+        this.pool = new ChannelPool(transports, options);
     }
 
     /**
@@ -110,8 +110,7 @@ public final class RpciClient implements AutoCloseable {
     public static RpciClient open(TransportSelector transports, RpciOptions options) {
         RpciClient client = new RpciClient(Objects.requireNonNull(transports, "transports"),
                 Objects.requireNonNull(options, "options"));
-        client.idle.push(client.openChannel());
-        client.channels = 1;
+        client.pool.openFirst();
         return client;
     }
 
@@ -131,9 +130,18 @@ public final class RpciClient implements AutoCloseable {
         return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
     }
 
-    /** Sends {@code command} as UTF-8 and returns the reply, success or failure. */
+    /**
+     * Sends {@code command} as UTF-8 and returns the reply, success or failure.
+     *
+     * @throws NullPointerException if {@code command} is null
+     * @throws IllegalArgumentException if {@code command} has an unpaired surrogate (no UTF-8 form), naming
+     *         its index; nothing is sent
+     * @throws RpcException as {@link #sendBytes(byte[])}
+     * @param command the whole command, e.g. {@code info-get guestinfo.ip}
+     * @return the host's reply
+     */
     public RpciReply send(String command) {
-        return sendBytes(command.getBytes(StandardCharsets.UTF_8));
+        return sendBytes(WireText.utf8(command, "command"));
     }
 
     /**
@@ -142,6 +150,11 @@ public final class RpciClient implements AutoCloseable {
      * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
      * @throws RpcProtocolException if the host's reply is malformed or missing
      * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
+     * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
+     * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
+     * @throws NullPointerException if {@code request} is null
+     * @param request the request bytes
+     * @return the host's reply
      */
     public RpciReply sendBytes(byte[] request) {
         Objects.requireNonNull(request, "request");
@@ -157,6 +170,9 @@ public final class RpciClient implements AutoCloseable {
             } catch (FailedExchange second) {
                 second.failure.addSuppressed(first.failure);
                 throw second.failure;
+            } catch (RpcException noChannel) {
+                noChannel.addSuppressed(first.failure);
+                throw noChannel;
             }
         }
     }
@@ -165,11 +181,16 @@ public final class RpciClient implements AutoCloseable {
      * Sends {@code command} and returns the text of a successful reply.
      *
      * @throws RpciPermissionDeniedException if VM policy restricts the command
-     * @throws RpciException on any other failure reply, carrying the host's reason
+     * @throws RpciException on any other failure reply, carrying the host's reason and naming the
+     *         command (and the key of {@code info-get}/{@code info-set}), never other arguments
+     * @throws IllegalArgumentException if {@code command} has an unpaired surrogate, naming its index
+     * @throws NullPointerException if {@code command} is null
+     * @param command the whole command
+     * @return the reply's text
      */
     public String call(String command) {
-        return requireSuccess(RpciCommands.commandName(command.getBytes(StandardCharsets.UTF_8)), send(command))
-                .text();
+        byte[] request = WireText.utf8(command, "command");
+        return requireSuccess(request, sendBytes(request)).text();
     }
 
     /** The guest variables ({@code guestinfo.*}) of this VM. */
@@ -187,25 +208,24 @@ public final class RpciClient implements AutoCloseable {
      * failure that may have delivered it (that would log the line twice).
      *
      * @throws RpciException if the host refuses it
-     * @throws IllegalArgumentException if {@code text} holds a NUL (checked before anything is sent)
+     * @throws IllegalArgumentException if {@code text} holds a NUL or an unpaired surrogate, naming its
+     *         index (checked before anything is sent)
+     * @throws NullPointerException if {@code text} is null
+     * @param text the line
      */
     public void log(String text) {
-        requireSuccess("log", sendBytes(RpciCommands.log(text)));
+        byte[] request = RpciCommands.log(text);
+        requireSuccess(request, sendBytes(request));
     }
 
-    /** Closes every channel. Idempotent; channels in use close when their command ends. */
+    /**
+     * Closes every channel. Idempotent; channels in use close when their
+     * command ends, and commands waiting for a channel fail with
+     * {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            idle.forEach(RpcConnection::close);
-            channels -= idle.size();
-            idle.clear();
-            channelReturned.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        pool.close();
     }
 
     /** The options this client was opened with. */
@@ -222,15 +242,18 @@ public final class RpciClient implements AutoCloseable {
         return transports.lastSelection();
     }
 
-    RpciReply requireSuccess(String command, RpciReply reply) {
+    /** {@code reply} if it is a success, else the failure for {@code request} (its name and key, never its value). */
+    RpciReply requireSuccess(byte[] request, RpciReply reply) {
         if (reply.success()) {
             return reply;
         }
+        String command = RpciCommands.commandName(request);
+        @Nullable String key = RpciCommands.keyOf(request);
         String reason = new String(reply.bytes(), StandardCharsets.UTF_8);
         if (reason.trim().equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)) {
-            throw new RpciPermissionDeniedException(command, reason, Optional.ofNullable(lastTransport));
+            throw new RpciPermissionDeniedException(command, key, reason, Optional.ofNullable(lastTransport));
         }
-        throw new RpciException(command, reason);
+        throw new RpciException(command, key, reason);
     }
 
     /**
@@ -240,7 +263,7 @@ public final class RpciClient implements AutoCloseable {
      * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
     private byte[] exchange(byte[] request, boolean fresh) {
-        RpcConnection channel = acquire(fresh);
+        RpcConnection channel = pool.acquire(fresh, request);
         lastTransport = channel.transport();
         boolean delivered = false;
         try {
@@ -250,14 +273,14 @@ public final class RpciClient implements AutoCloseable {
             if (reply.isEmpty()) {
                 channel.close();   // a late reply must not be taken for the next command's
                 throw new RpcProtocolException("host had no reply ready for RPCI command '"
-                        + RpciCommands.commandName(request) + "'");
+                        + RpciCommands.describe(request) + "'");
             }
             return reply.get();
         } catch (RpcException failure) {
             boolean harmless = !delivered || RpciCommands.isIdempotent(RpciCommands.commandName(request));
             throw new FailedExchange(failure, harmless && failure.isRetryable());
         } finally {
-            release(channel);
+            pool.release(channel);
         }
     }
 
@@ -272,75 +295,5 @@ public final class RpciClient implements AutoCloseable {
             this.failure = failure;
             this.safeToRetry = safeToRetry;
         }
-    }
-
-    /**
-     * A channel for one exchange: a pooled one, or a newly opened one when
-     * {@code fresh} (then, at the bound, the least recently used pooled
-     * channel is closed to make room; it may be dead too).
-     */
-    private RpcConnection acquire(boolean fresh) {
-        RpcConnection replaced = null;
-        lock.lock();
-        try {
-            while (true) {
-                if (closed) {
-                    throw new IllegalStateException("RpciClient is closed");
-                }
-                RpcConnection channel = fresh ? null : idle.poll();
-                if (channel != null && transports.retryDue(channel.transport())) {
-                    replaced = channel;   // a fallback connection whose back-off ran out: try vsock again
-                    break;
-                }
-                if (channel != null) {
-                    return channel;
-                }
-                if (channels < options.maxChannels()) {
-                    channels++;
-                    break;
-                }
-                replaced = fresh ? idle.pollLast() : null;
-                if (replaced != null) {
-                    break;   // the new channel takes its place in the count
-                }
-                channelReturned.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (replaced != null) {
-            replaced.close();
-        }
-        try {
-            return openChannel();
-        } catch (RuntimeException refused) {
-            lock.lock();
-            try {
-                channels--;
-                channelReturned.signal();
-            } finally {
-                lock.unlock();
-            }
-            throw refused;
-        }
-    }
-
-    private void release(RpcConnection channel) {
-        lock.lock();
-        try {
-            if (channel.isOpen() && !closed) {
-                idle.push(channel);
-            } else {
-                channel.close();
-                channels--;
-            }
-            channelReturned.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private RpcConnection openChannel() {
-        return transports.open(RpcProtocol.RPCI, options.channelOptions());
     }
 }

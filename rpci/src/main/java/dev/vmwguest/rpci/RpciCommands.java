@@ -5,13 +5,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encoders for the RPCI commands vmwguest knows, producing the exact bytes
  * shared/protocol/rpci.md specifies. Pure: nothing here touches the host.
  *
  * <p>Requests carry no trailing NUL (the form {@code vmware-rpctool} sends,
- * which every host accepts). Text is UTF-8.
+ * which every host accepts). Text is UTF-8; text without a UTF-8 form (an
+ * unpaired surrogate) is refused with {@link IllegalArgumentException}, never
+ * altered ({@link WireText}). A null argument is refused with a
+ * {@link NullPointerException} naming it.
  */
 public final class RpciCommands {
 
@@ -25,6 +29,11 @@ public final class RpciCommands {
      * {@code tools.os.statechange.status}) is resent only when the host never
      * received it.
      */
+    /** Commands whose first argument is a guestinfo key, which failures name (never the value after it). */
+    private static final Set<String> KEYED = Set.of("info-get", "info-set");
+    /** Longest key quoted in a message; a raw command can carry any length. */
+    private static final int KEY_SHOWN = 128;
+
     private static final Set<String> IDEMPOTENT = Set.of("info-get", "info-set", "machine.id.get",
             "tools.set.version", "tools.set.versiontype", "vmx.capability.unified_loop", "SetGuestInfo",
             "SetGuestDiskInfo", "guest.log.state", "update.tools.health");
@@ -34,12 +43,13 @@ public final class RpciCommands {
 
     /** {@code info-get guestinfo.<key>}. */
     public static byte[] infoGet(GuestInfoKey key) {
-        return utf8("info-get " + key.name());
+        return utf8("info-get " + Objects.requireNonNull(key, "key").name());
     }
 
     /** {@code info-set guestinfo.<key> <value>}: the value is everything after the key's space. */
     public static byte[] infoSet(GuestInfoKey key, byte[] value) {
-        byte[] head = utf8("info-set " + key.name() + " ");
+        Objects.requireNonNull(value, "value");
+        byte[] head = utf8("info-set " + Objects.requireNonNull(key, "key").name() + " ");
         byte[] message = new byte[head.length + value.length];
         System.arraycopy(head, 0, message, 0, head.length);
         System.arraycopy(value, 0, message, head.length, value.length);
@@ -48,16 +58,17 @@ public final class RpciCommands {
 
     /** The largest value {@link #infoSet} can carry for {@code key} within the host's 64 KiB message limit. */
     public static int maxInfoSetValue(GuestInfoKey key, int maxMessage) {
-        return maxMessage - ("info-set " + key.name() + " ").length();
+        return maxMessage - ("info-set " + Objects.requireNonNull(key, "key").name() + " ").length();
     }
 
     /**
      * {@code log <text>}: one line in the VM's vmware.log.
      *
-     * @throws IllegalArgumentException if {@code text} holds a NUL: the host would log only what precedes it
+     * @throws IllegalArgumentException if {@code text} holds a NUL (the host would log only what precedes it)
+     *         or an unpaired surrogate (no UTF-8 form), naming its index
      */
     public static byte[] log(String text) {
-        int nul = Objects.requireNonNull(text, "text").indexOf('\0');
+        int nul = WireText.requireEncodable(text, "log text").indexOf('\0');
         if (nul >= 0) {
             throw new IllegalArgumentException("log text has a NUL at index " + nul
                     + "; the host ends a text command at its first NUL and would log only the text before it");
@@ -85,7 +96,7 @@ public final class RpciCommands {
      */
     public static byte[] setToolsVersionType(int version, ToolsInstallType type) {
         setToolsVersion(version);
-        return utf8("tools.set.versiontype " + version + " " + type.code());
+        return utf8("tools.set.versiontype " + version + " " + Objects.requireNonNull(type, "type").code());
     }
 
     /** The encoded tools version {@code (major << 10) | (minor << 5) | base}, e.g. 13.1.0 = 13344. */
@@ -106,12 +117,13 @@ public final class RpciCommands {
 
     /** {@code tools.capability.<name> <arguments>}, e.g. {@code hgfs_server toolbox 1}. */
     public static byte[] capability(String name, String arguments) {
-        return utf8("tools.capability." + word("capability name", name) + " " + Objects.requireNonNull(arguments));
+        return utf8("tools.capability." + word("capability name", name) + " "
+                + WireText.requireEncodable(arguments, "capability arguments"));
     }
 
     /** {@code tools.capability.features i=v i=v ...}, indexes in ascending order. */
     public static byte[] features(Map<Integer, Integer> values) {
-        if (values.isEmpty()) {
+        if (Objects.requireNonNull(values, "values").isEmpty()) {
             throw new IllegalArgumentException("no feature values to send");
         }
         StringJoiner pairs = new StringJoiner(" ", "tools.capability.features ", "");
@@ -132,16 +144,19 @@ public final class RpciCommands {
 
     /** {@code SetGuestInfo  <type> <value>}: note the two spaces, as every real client sends them. */
     public static byte[] setGuestInfo(GuestInfoType type, String value) {
-        return utf8("SetGuestInfo  " + type.code() + " " + Objects.requireNonNull(value, "value"));
+        return utf8("SetGuestInfo  " + Objects.requireNonNull(type, "type").code() + " "
+                + WireText.requireEncodable(value, "value"));
     }
 
     /** {@code tools.os.statechange.status <1|0> <state>}: the outcome of a power operation. */
     public static byte[] stateChangeStatus(boolean succeeded, PowerState state) {
-        return utf8("tools.os.statechange.status " + (succeeded ? 1 : 0) + " " + state.code());
+        return utf8("tools.os.statechange.status " + (succeeded ? 1 : 0) + " "
+                + Objects.requireNonNull(state, "state").code());
     }
 
     /** The command name of a request: the bytes before the first space or NUL, as the host reads it. */
     public static String commandName(byte[] request) {
+        Objects.requireNonNull(request, "request");
         int end = 0;
         while (end < request.length && request[end] != ' ' && request[end] != 0) {
             end++;
@@ -149,8 +164,50 @@ public final class RpciCommands {
         return new String(request, 0, end, StandardCharsets.UTF_8);
     }
 
+    /**
+     * What a message may say about {@code request}: its command name, and for
+     * {@code info-get} and {@code info-set} the key after it, e.g.
+     * {@code info-set guestinfo.ip}. Never the value or other arguments, which
+     * may be credentials.
+     *
+     * @param request the request bytes
+     * @return the command name, with the key where there is one
+     */
+    public static String describe(byte[] request) {
+        String command = commandName(request);
+        String key = keyOf(request);
+        return key == null ? command : command + " " + key;
+    }
+
+    /**
+     * The guestinfo key of an {@code info-get} or {@code info-set} request, bytes
+     * outside printable ASCII escaped and cut at 128; null for other commands.
+     */
+    static @Nullable String keyOf(byte[] request) {
+        int start = Objects.requireNonNull(request, "request").length;
+        for (int i = 0; i < request.length; i++) {
+            if (request[i] == ' ' || request[i] == 0) {
+                start = i + 1;
+                break;
+            }
+        }
+        if (start >= request.length || !KEYED.contains(commandName(request))) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = start; i < request.length && request[i] != ' ' && request[i] != 0; i++) {
+            if (key.length() >= KEY_SHOWN) {
+                return key.append("...").toString();
+            }
+            int b = request[i] & 0xFF;
+            key.append(b > 0x20 && b < 0x7F ? Character.toString(b) : String.format("\\x%02X", b));
+        }
+        return key.toString();
+    }
+
     /** Whether resending {@code command} after the host acted on it is harmless. */
     public static boolean isIdempotent(String command) {
+        Objects.requireNonNull(command, "command");
         return IDEMPOTENT.contains(command) || command.startsWith("tools.capability.");
     }
 

@@ -1,6 +1,8 @@
 package dev.vmwguest.rpci;
 
 import dev.vmwguest.rpc.RpcException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host answered an RPCI command with failure ({@code 0 <reason>}). Carries
@@ -15,22 +17,49 @@ public class RpciException extends RpcException {
     public static final String UNKNOWN_COMMAND = "Unknown command";
 
     private final String command;
+    private final @Nullable String key;
     private final String reason;
 
-    /** An exception for {@code command} failing with the host's {@code reason}. */
+    /**
+     * An exception for {@code command} failing with the host's {@code reason}.
+     *
+     * @param command the command name
+     * @param reason  the host's reason
+     */
     public RpciException(String command, String reason) {
-        this(command, reason, "RPCI command '" + command + "' failed: host says \"" + reason + "\"");
+        this(command, null, reason);
     }
 
-    RpciException(String command, String reason, String message) {
+    /** As {@link #RpciException(String, String)}, naming the guestinfo key the command was about, if any. */
+    RpciException(String command, @Nullable String key, String reason) {
+        this(command, key, reason, "RPCI command '" + command + "'" + forKey(key) + " failed: host says \""
+                + reason + "\"");
+    }
+
+    RpciException(String command, @Nullable String key, String reason, String message) {
         super(message);
         this.command = command;
+        this.key = key;
         this.reason = reason;
+    }
+
+    /** {@code " for key 'k'"}, or nothing without a key. */
+    static String forKey(@Nullable String key) {
+        return key == null ? "" : " for key '" + key + "'";
     }
 
     /** The command name (the text before the first space). */
     public String command() {
         return command;
+    }
+
+    /**
+     * The guestinfo key of an {@code info-get} or {@code info-set} (its value is never kept).
+     *
+     * @return the key as sent, or empty for other commands
+     */
+    public Optional<String> key() {
+        return Optional.ofNullable(key);
     }
 
     /** The host's reason, the text after {@code "0 "}. */

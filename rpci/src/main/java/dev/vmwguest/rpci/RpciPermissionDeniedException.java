@@ -3,6 +3,7 @@ package dev.vmwguest.rpci;
 import dev.vmwguest.rpc.transport.TransportKind;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The VM's policy restricts the command to privileged callers
@@ -25,9 +26,10 @@ public final class RpciPermissionDeniedException extends RpciException {
 
     private final transient Optional<TransportKind> transport;
 
-    RpciPermissionDeniedException(String command, String reason, Optional<TransportKind> transport) {
-        super(command, reason, "RPCI command '" + command + "' is restricted by VM policy (host says \"" + reason
-                + "\"): " + advice(command, transport));
+    RpciPermissionDeniedException(String command, @Nullable String key, String reason,
+            Optional<TransportKind> transport) {
+        super(command, key, reason, "RPCI command '" + command + "'" + forKey(key)
+                + " is restricted by VM policy (host says \"" + reason + "\"): " + advice(command, transport));
         this.transport = transport;
     }
 

@@ -79,7 +79,7 @@ public final class ToolsCommands {
             String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
             if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)
                     || reason.equalsIgnoreCase(RpciException.UNKNOWN_COMMAND)) {
-                client.requireSuccess("machine.id.get", reply);
+                client.requireSuccess(RpciCommands.machineIdGet(), reply);
             }
             return Optional.empty();
         }
@@ -109,6 +109,6 @@ public final class ToolsCommands {
     }
 
     private RpciReply expectSuccess(byte[] request) {
-        return client.requireSuccess(RpciCommands.commandName(request), client.sendBytes(request));
+        return client.requireSuccess(request, client.sendBytes(request));
     }
 }
