@@ -16,10 +16,13 @@ import java.util.OptionalInt;
  * (guest-info.md section 2.7): u32 NIC count, then 16 entries of 152 bytes
  * {u32 numIPs, char mac[19], char ip[8][16], 1 pad byte}, little-endian.
  *
- * <p>vmtoolsd writes each IPv4 text at the index the address had in its V3
- * list, leaving empty slots for skipped IPv6 addresses while {@code numIPs}
- * counts only the IPv4 ones; so this host reads every non-empty slot of the
- * eight (CHOICE: the real host's reading is not visible in guest sources).
+ * <p>Only the first {@code numNicEntries} entries and the first {@code numIPs}
+ * slots of each are read: vmtoolsd sends the struct from an uninitialised stack
+ * variable (open-vm-tools guestInfoServer.c:1179), so the bytes beyond are
+ * garbage, as its run under the trap launcher shows. (It also writes each IPv4
+ * text at the index the address had in its V3 list while {@code numIPs} counts
+ * only IPv4 ones, so with an IPv6 address listed first its IPv4 text lies
+ * beyond {@code numIPs}; a host reading the struct this way misses it.)
  */
 final class NicInfoV1Decoder {
 
@@ -55,12 +58,10 @@ final class NicInfoV1Decoder {
             }
             String mac = cString(payload, base + MAC_OFFSET, MAC_SIZE);
             List<GuestNetwork.Address> addresses = new ArrayList<>();
-            for (int i = 0; i < MAX_IPS; i++) {
+            for (int i = 0; i < ipCount; i++) {
                 String ip = cString(payload, base + IP_OFFSET + i * IP_SIZE, IP_SIZE);
-                if (!ip.isEmpty()) {
-                    addresses.add(new GuestNetwork.Address(ip, 1, OptionalInt.empty(), OptionalInt.empty(),
-                            OptionalInt.empty(), Optional.empty()));
-                }
+                addresses.add(new GuestNetwork.Address(ip, 1, OptionalInt.empty(), OptionalInt.empty(),
+                        OptionalInt.empty(), Optional.empty()));
             }
             nics.add(new GuestNetwork.Nic(mac, addresses, Optional.empty(), List.of(), Optional.empty(),
                     Optional.empty()));

@@ -135,17 +135,20 @@ class GuestViewNicInfoTest {
     }
 
     @Test
-    void theVersionOneStructShowsEveryFilledSlotWithoutAPrefix() {
-        // guest-info.md 2.7: u32 count, 16 x 152-byte entries; vmtoolsd leaves slot 1 empty for a skipped IPv6.
+    void theVersionOneStructShowsTheCountedSlotsWithoutAPrefixAndIgnoresTheGarbageBeyond() {
+        // guest-info.md 2.7: u32 count, 16 x 152-byte entries. vmtoolsd does not clear the struct
+        // (guestInfoServer.c:1179), so slots past numIPs and entries past the count hold junk.
         ByteBuffer v1 = ByteBuffer.allocate(NicInfoV1Decoder.STRUCT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        new java.util.Random(18).nextBytes(v1.array());
         v1.putInt(0, 1).putInt(4, 2);
-        v1.put(8, "00:50:56:aa:bb:cc".getBytes(StandardCharsets.US_ASCII));
-        v1.put(8 + 19, "10.0.0.5".getBytes(StandardCharsets.US_ASCII));
-        v1.put(8 + 19 + 32, "192.168.1.9".getBytes(StandardCharsets.US_ASCII));
+        v1.put(8, "00:50:56:aa:bb:cc\0".getBytes(StandardCharsets.US_ASCII));
+        v1.put(8 + 19, "10.0.0.5\0".getBytes(StandardCharsets.US_ASCII));
+        v1.put(8 + 19 + 16, "192.168.1.9\0".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(guest.setGuestInfo(2, v1.array())).isEqualTo("1 ");
 
         GuestNetwork network = host.guest().network().orElseThrow();
+        assertThat(host.guest().decodeErrors()).isEmpty();
         assertThat(network.version()).isEqualTo(1);
         assertThat(network.nics()).singleElement().satisfies(nic -> {
             assertThat(nic.macAddress()).isEqualTo("00:50:56:aa:bb:cc");
