@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param report  the report, e.g. {@code "SetGuestInfo  10"} or {@code "SetGuestDiskInfo"}
  * @param kind    what was wrong
  * @param offset  the byte offset in the report's payload (after the {@code SetGuestInfo  <type> }
- *                preamble) where decoding stopped, or -1 when no single offset applies
+ *                preamble; for {@code SetGuestDiskInfo} the character position in the JSON text)
+ *                where decoding stopped, or -1 when no single offset applies
  * @param message a readable description
  */
 public record GuestInfoDecodeError(String report, Kind kind, int offset, String message) {
