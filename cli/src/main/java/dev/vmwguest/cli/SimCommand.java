@@ -31,7 +31,8 @@ final class SimCommand {
     /** Runs one program with its backdoor accesses answered by a fresh simulated host. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Run PROGRAM with its backdoor accesses (in, rep insb/outsb) trapped and answered by a "
-                    + "simulated host; its output passes through, a summary goes to stderr.",
+                    + "simulated host; its output passes through, a summary and what vSphere would show about the "
+                    + "guest (host name, IPs, OS, tools) go to stderr.",
                     "Linux x86-64 only. Example: vmwguest sim run --guestinfo ip=10.0.0.5 -- "
                             + "vmware-rpctool \"info-get guestinfo.ip\"",
                     "Exit code: the program's."})
@@ -87,6 +88,7 @@ final class SimCommand {
             replies.forEach((line, reply) -> err.println("vmwguest sim: TCLO " + line + " -> "
                     + (reply.isDone() && !reply.isCompletedExceptionally() ? reply.join().stripTrailing()
                             : "(not answered)")));
+            err.print(host.guest().format().replace("guest view:", "vmwguest sim: guest view at exit:"));
             err.flush();
             if (trace != null) {
                 write(trace, host.transcript().format());

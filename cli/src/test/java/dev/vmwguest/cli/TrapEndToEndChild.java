@@ -20,13 +20,14 @@ public final class TrapEndToEndChild {
     private TrapEndToEndChild() {
     }
 
-    /** {@code tour}: host facts, guestinfo of three sizes, one TCLO command; {@code info-get KEY}: one RPCI call. */
+    /** {@code tour}: host facts, guestinfo of three sizes, one TCLO command; {@code info-get KEY}, {@code rpci REQUEST}: one RPCI call. */
     public static void main(String[] args) throws Exception {
         Backdoor backdoor = Backdoors.open();
         System.out.println("mechanism=" + backdoor.mechanism());
-        if (args[0].equals("info-get")) {
+        if (args[0].equals("info-get") || args[0].equals("rpci")) {
+            String request = args[0].equals("rpci") ? args[1] : "info-get " + args[1];
             try (RpciClient rpci = RpciClient.open(backdoor)) {
-                System.out.println("reply=" + rpci.send("info-get " + args[1]).text());
+                System.out.println("reply=" + rpci.send(request).text());
             }
             return;
         }

@@ -110,6 +110,19 @@ class TrapEndToEndTest {
     }
 
     @Test
+    void simRunPrintsWhatTheHostDecodedFromTheGuestsReportsAtExit() {
+        List<String> args = new ArrayList<>(List.of("sim", "run", "--"));
+        args.addAll(childCommand("rpci", "SetGuestInfo  1 cli-guest-01"));
+
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("reply=");
+        assertThat(run.err()).contains("vmwguest sim: guest view at exit:", "  host name: cli-guest-01",
+                "  tools: not running");
+    }
+
+    @Test
     void rpciClientMakesTheSameMessageCallsAsVmwareRpctool() {
         assumeTrue(Files.isExecutable(RPCTOOL), "vmware-rpctool not installed (Debian package open-vm-tools)");
         SimulatedHost theirs = SimulatedHost.builder().transcript(true).build();

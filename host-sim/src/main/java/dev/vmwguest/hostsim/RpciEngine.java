@@ -34,6 +34,8 @@ final class RpciEngine {
     static final String SIZE_LIMIT = "Guest info size limit exceeded";
     /** Not in any source (CHOICE). */
     static final String INVALID_VERSION = "Invalid tools version";
+    /** Not in any source (CHOICE; guest-info.md section 7 item 1): a refused {@code SetGuestInfo} type. */
+    static final String UNSUPPORTED_GUEST_INFO = "Unsupported guest info type";
 
     private static final byte[] INVALID_UTF8 = {'1', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE,
             (byte) 0x80};
@@ -45,6 +47,7 @@ final class RpciEngine {
     private final TcloQueue tclo;
     private final Faults faults;
     private final CallCounters counters;
+    private final GuestReports reports = new GuestReports();
 
     private final List<String> log = new ArrayList<>();
     private final Map<String, String> capabilities = new LinkedHashMap<>();
@@ -233,12 +236,18 @@ final class RpciEngine {
                 end++;
             }
         }
-        setGuestInfo.put(type, Arrays.copyOfRange(message, dataStart, end));
+        if (handlers.refusesGuestInfo(type)) {
+            return RpciResult.error(UNSUPPORTED_GUEST_INFO);
+        }
+        byte[] data = Arrays.copyOfRange(message, dataStart, end);
+        setGuestInfo.put(type, data);
+        reports.setGuestInfo(type, data);
         return RpciResult.ok("");
     }
 
     private synchronized RpciResult diskInfo(String args) {
         diskInfo = args;
+        reports.diskInfo(args);
         return RpciResult.ok("");
     }
 
@@ -291,6 +300,12 @@ final class RpciEngine {
 
     synchronized Optional<String> diskInfo() {
         return Optional.ofNullable(diskInfo);
+    }
+
+    /** What vSphere would show; {@code toolsRunning} and {@code primaryIp} come from the TCLO side and guestinfo. */
+    synchronized GuestView guestView(boolean toolsRunning, Optional<String> primaryIp) {
+        return reports.view(primaryIp, toolsRunning, Optional.ofNullable(toolsVersion),
+                Optional.ofNullable(toolsVersionType), capabilities.keySet());
     }
 
     synchronized List<String> unifiedLoopApps() {

@@ -33,6 +33,7 @@ public final class RpciHandlers {
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final Set<String> unknown = ConcurrentHashMap.newKeySet();
     private final List<Predicate<String>> secure = new CopyOnWriteArrayList<>();
+    private final Set<Integer> refusedGuestInfo = ConcurrentHashMap.newKeySet();
 
     RpciHandlers() {
     }
@@ -70,6 +71,25 @@ public final class RpciHandlers {
     }
 
     /**
+     * Answers {@code SetGuestInfo  <type> ...} with {@code 0 Unsupported guest info type}
+     * (the text is a CHOICE) and ignores it, as a host that does not know the type would,
+     * or stops doing so: to test a guest's fallback from type 10 to 9 to 2, or from 11 to
+     * 5 and 6. Refuse {@code SetGuestDiskInfo} with {@code unknown("SetGuestDiskInfo", true)}.
+     *
+     * @param type    the {@code GuestInfoType} number, e.g. 10
+     * @param refused whether to refuse it from now on
+     * @return this
+     */
+    public RpciHandlers refuseGuestInfo(int type, boolean refused) {
+        if (refused) {
+            refusedGuestInfo.add(type);
+        } else {
+            refusedGuestInfo.remove(type);
+        }
+        return this;
+    }
+
+    /**
      * Makes requests that start with {@code requestPrefix} need a secure caller, e.g.
      * {@code "info-set guestinfo."} or {@code "guestStore.connect"}. The prefix is
      * matched against the request text (ISO-8859-1, up to its first NUL).
@@ -91,12 +111,17 @@ public final class RpciHandlers {
         return this;
     }
 
-    /** Removes every handler, denial, unknown marking and secure rule. */
+    /** Removes every handler, denial, unknown marking, secure rule and refused guest-info type. */
     public void clear() {
         handlers.clear();
         denied.clear();
         unknown.clear();
         secure.clear();
+        refusedGuestInfo.clear();
+    }
+
+    boolean refusesGuestInfo(int type) {
+        return refusedGuestInfo.contains(type);
     }
 
     boolean needsSecure(byte[] message, int length) {

@@ -215,6 +215,16 @@ public final class SimulatedHost implements Backdoor {
         return rpci.setGuestInfo(type);
     }
 
+    /**
+     * What vSphere would show about the guest now, decoded from its reports: host name,
+     * addresses per NIC, OS, uptime, disks, tools state, and the reports that did not decode.
+     *
+     * @return an immutable snapshot
+     */
+    public GuestView guest() {
+        return rpci.guestView(tclo.attachedApps().contains("toolbox"), guestInfo.get("ip"));
+    }
+
     /** The latest {@code SetGuestDiskInfo} JSON. */
     public Optional<String> diskInfo() {
         return rpci.diskInfo();

@@ -67,6 +67,9 @@ import org.junit.jupiter.api.Test;
  *     <td>VsockTcloPushTest (all), trap module: VsockVmtoolsdTest (all)</td></tr>
  * <tr><td>issue #3: 32 threads x 1,000 round trips; provider never automatic; runnable user example</td>
  *     <td>ConcurrencyTest, ProviderTest, UserGuideExampleTest</td></tr>
+ * <tr><td>guest-info 1.1-1.3, 1.5, 2.1-2.7, 3.1-3.4, 4.1: SetGuestInfo types, framing, NIC info XDR V3/V2
+ *     (golden bytes of 2.5), V1 struct, OS detailed header, disk JSON and type 3, tools version, refusals</td>
+ *     <td>GuestViewNicInfoTest, GuestViewFactsTest, GuestViewRobustnessTest, VmtoolsdGuestViewTest (all)</td></tr>
  * </table>
  */
 class FactSheetCoverageTest {
