@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends {@link GuestFacts} the way vmtoolsd's gather loop does (guest-info.md 1.4, 2.7, 3.3): in its
@@ -18,13 +19,13 @@ final class FactReporter {
     enum NicMethod { V3, V3_64, V2, V1 }
 
     private final Function<byte[], RpciReply> rpci;
-    private final String buildNumber;
+    private final @Nullable String buildNumber;
     private final Map<String, byte[]> accepted = new HashMap<>();
     private boolean osDetailedRefused;
     private NicMethod nicMethod = NicMethod.V3;
     private boolean diskJsonRefused;
 
-    FactReporter(Function<byte[], RpciReply> rpci, String buildNumber) {
+    FactReporter(Function<byte[], RpciReply> rpci, @Nullable String buildNumber) {
         this.rpci = rpci;
         this.buildNumber = buildNumber;
     }
@@ -42,7 +43,9 @@ final class FactReporter {
     }
 
     void report(GuestFacts facts, boolean reportDisks) {
-        sendIfChanged("4", GuestInfoMessages.text(4, buildNumber), true);
+        if (buildNumber != null) {
+            sendIfChanged("4", GuestInfoMessages.text(4, buildNumber), true);
+        }
         reportOs(facts.os());
         if (reportDisks) {
             byte[] json = GuestInfoMessages.diskInfo(facts.disks());
