@@ -63,6 +63,7 @@ public final class GuestAgent implements AutoCloseable {
     private final PowerHooks hooks;
     private final System.Logger logger;
     private final ScheduledExecutorService worker;
+    private volatile boolean closed;
 
     private GuestAgent(Builder b) {
         this.sources = b.sources;
@@ -123,7 +124,9 @@ public final class GuestAgent implements AutoCloseable {
             }
             reporter.report(GuestFacts.gather(sources, settings), settings.reportDisks());
         } catch (IOException | RuntimeException e) {
-            logger.log(Level.WARNING, "guest facts not reported; retried in " + settings.interval(), e);
+            if (!closed) {   // a report cut short by close() is not a failure
+                logger.log(Level.WARNING, "guest facts not reported; retried in " + settings.interval(), e);
+            }
         }
     }
 
@@ -192,7 +195,13 @@ public final class GuestAgent implements AutoCloseable {
     /** Stops reporting and polling and closes the connections. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);   // a report in flight ends before its channel closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         link.close();
     }
 
