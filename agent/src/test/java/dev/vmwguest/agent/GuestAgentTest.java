@@ -144,4 +144,43 @@ class GuestAgentTest {
             assertThat(host.tclo().powerOperation(GuestPowerOperation.HALT).get(30, TimeUnit.SECONDS)).isFalse();
         }
     }
+
+    @Test
+    void anIdleReportCycleCostsOneRpciTheUptime() throws Exception {
+        AtomicReference<String> uptime = new AtomicReference<>("10.00");
+        FactSources base = Machines.appliance("x", "10.0.0.5");
+        FactSources machine = new FactSources(base.interfaces(), base.ipv4Routes(), base.ipv6Routes(), base.resolvConf(),
+                base.nameServers(), base.osRelease(), base.osType(), base.kernelRelease(), base.hostName(),
+                () -> java.util.Optional.of(uptime.get()), "amd64", base.disks());
+        try (GuestAgent agent = GuestAgent.builder(host).sources(machine).settings(hourly)
+                .polling(dev.vmwguest.tclo.TcloPolling.defaults().withIdleDelays(Duration.ofHours(1), Duration.ofHours(1)))
+                .start()) {
+            await(() -> host.setGuestInfo(7).isPresent(), "first push");
+            quiet();   // the attach's own traffic is over; TCLO now sleeps for an hour
+            long oneRpci;
+            try (dev.vmwguest.rpci.RpciClient probe = dev.vmwguest.rpci.RpciClient.open(host)) {
+                probe.sendBytes(GuestInfoMessages.text(7, "1"));   // opens the channel
+                long before = host.calls().total();
+                probe.sendBytes(GuestInfoMessages.text(7, "2"));
+                oneRpci = host.calls().total() - before;
+            }
+            uptime.set("20.00");
+            quiet();
+            long before = host.calls().total();
+            long rpcis = host.calls().rpci("SetGuestInfo");
+            agent.report(false);
+            assertThat(host.calls().rpci("SetGuestInfo") - rpcis).isEqualTo(1);
+            assertThat(host.calls().total() - before).as("backdoor calls of an idle cycle").isEqualTo(oneRpci);
+            assertThat(host.setGuestInfo(7).map(String::new)).contains("2000");
+        }
+    }
+
+    /** Waits until no backdoor call arrives for 300 ms (a wait, not an assertion). */
+    private void quiet() throws InterruptedException {
+        long last = -1;
+        while (host.calls().total() != last) {
+            last = host.calls().total();
+            Thread.sleep(300);
+        }
+    }
 }
