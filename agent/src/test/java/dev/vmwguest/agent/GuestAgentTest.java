@@ -183,4 +183,30 @@ class GuestAgentTest {
             Thread.sleep(300);
         }
     }
+
+    @Test
+    void whenTypes10And9AreRefusedTheV1StructGoesAsType2AndAResetRetriesV3() throws Exception {
+        Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        host.rpci().handle("SetGuestInfo", args -> {
+            String text = new String(args, 0, Math.min(args.length, 4), StandardCharsets.ISO_8859_1).trim();
+            int type = Integer.parseInt(text.split(" ")[0]);
+            attempts.merge(type, 1, Integer::sum);
+            return refuse.get() && (type == 10 || type == 9) ? RpciResult.error("Unknown type") : RpciResult.ok("");
+        });
+        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+                .start()) {
+            await(() -> attempts.containsKey(7), "first push");
+            assertThat(attempts).containsEntry(10, 1).containsEntry(9, 2).containsEntry(2, 1);
+            refuse.set(false);
+            agent.report(false);
+            assertThat(attempts).as("the method that worked is kept until a reset").containsEntry(10, 1)
+                    .containsEntry(2, 1);
+            attempts.remove(7);
+            assertThat(host.tclo().send("reset").get(30, TimeUnit.SECONDS)).startsWith("OK ATR");
+            await(() -> attempts.containsKey(7), "push after reset");
+            assertThat(attempts).as("after a reset V3 is tried again, and accepted").containsEntry(10, 2)
+                    .containsEntry(2, 1).containsEntry(1, 2).containsEntry(11, 2);
+        }
+    }
 }
