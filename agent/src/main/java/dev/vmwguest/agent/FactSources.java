@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the agent reads guest facts from. Each fact has a small replaceable source; tests inject a
@@ -83,7 +84,7 @@ public record FactSources(InterfaceSource interfaces, TextSource ipv4Routes, Tex
         };
     }
 
-    private static TextSource fallback(TextSource primary, String otherwise) {
+    private static TextSource fallback(TextSource primary, @Nullable String otherwise) {
         return () -> {
             Optional<String> text = primary.read();
             if (text.isPresent()) {

@@ -1,12 +1,9 @@
 package dev.vmwguest.agent;
 
 import dev.vmwguest.backdoor.Backdoor;
-import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloPolling;
-import dev.vmwguest.tclo.TcloReply;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -77,7 +74,7 @@ public final class GuestAgent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        new TcloWiring(this).wire(link.events());
+        new TcloWiring(link, sources, settings, hooks, logger, this::reportSoon).wire();
     }
 
     /**
@@ -134,53 +131,6 @@ public final class GuestAgent implements AutoCloseable {
         if (!worker.isShutdown()) {
             worker.execute(() -> report(true));
         }
-    }
-
-    /** Answers {@code broadcastIP 1} on the TCLO thread: the host expects the address before the reply. */
-    TcloReply broadcastIp() {
-        try {
-            GuestFacts facts = GuestFacts.gather(sources, settings);
-            return link.send(GuestInfoMessages.broadcastIp(facts.primaryIp())).success() ? TcloReply.ok()
-                    : TcloReply.error("guestinfo.ip not accepted");
-        } catch (IOException | RuntimeException e) {
-            return TcloReply.error("no address: " + e.getMessage());
-        }
-    }
-
-    TcloReply capabilities() {
-        link.send(GuestInfoMessages.text(7, Long.toString(uptimeNow())));
-        link.rpci().tools().registerCapability("statechange");
-        link.rpci().tools().registerCapability("softpowerop_retry");
-        link.rpci().tools().setVersion(dev.vmwguest.rpci.RpciCommands.TOOLS_VERSION_UNMANAGED);
-        return TcloReply.ok();
-    }
-
-    private long uptimeNow() {
-        try {
-            return FactGatherer.uptime(sources.uptime().read().orElse("0"));
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    PowerHooks hooks() {
-        return hooks;
-    }
-
-    System.Logger logger() {
-        return logger;
-    }
-
-    /** Runs an application shutdown hook after the reply path finished, on a thread of its own. */
-    void runLater(Runnable hook, PowerState state) {
-        Thread t = new Thread(() -> {
-            try {
-                hook.run();
-            } catch (RuntimeException | Error e) {
-                logger.log(Level.ERROR, "application " + state + " hook failed", e);
-            }
-        }, "vmwguest-agent-" + state.name().toLowerCase(java.util.Locale.ROOT));
-        t.start();
     }
 
     /**

@@ -19,15 +19,15 @@ import org.jspecify.annotations.Nullable;
 final class OsDetector {
 
     /** Distribution patterns (lower case, first match in table order wins) with a fixed id. */
-    static final Map<String, String> GENERIC = table();
+    static final Map<String, @Nullable String> GENERIC = table();
 
     private static final Pattern FIRST_NUMBER = Pattern.compile("(\\d+)");
 
     private OsDetector() {
     }
 
-    private static Map<String, String> table() {
-        Map<String, String> t = new LinkedHashMap<>();
+    private static Map<String, @Nullable String> table() {
+        Map<String, @Nullable String> t = new LinkedHashMap<>();
         t.put("almalinux", "almaLinux");
         t.put("arch", "Arch");
         t.put("debian", null);
@@ -75,7 +75,7 @@ final class OsDetector {
         int version = leadingNumber(versionText != null ? versionText : distro).orElse(0);
         String prefix = arm ? "arm-" : "";
         if (!release.isEmpty()) {
-            for (Map.Entry<String, String> entry : GENERIC.entrySet()) {
+            for (Map.Entry<String, @Nullable String> entry : GENERIC.entrySet()) {
                 if (!lower.contains(entry.getKey())) {
                     continue;
                 }

@@ -14,6 +14,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses an OVF environment with the JDK's XML parser, hardened: no DOCTYPE, no external entities
@@ -74,7 +75,7 @@ final class OvfEnvironmentParser {
                 parsedPlatform, adapters);
     }
 
-    private static Element firstChild(Element parent, String localName) {
+    private static @Nullable Element firstChild(Element parent, String localName) {
         List<Element> all = children(parent, localName);
         return all.isEmpty() ? null : all.get(0);
     }
