@@ -6,6 +6,7 @@
 module dev.vmwguest.cli {
     requires dev.vmwguest.rpci;
     requires dev.vmwguest.tclo;
+    requires dev.vmwguest.agent;
     requires dev.vmwguest.hostsim;
     requires dev.vmwguest.trap;
     requires info.picocli;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vmwguest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Talk to the VMware host from inside a virtual machine (or to a simulated one).",
         subcommands = {DetectCommand.class, HostCommand.class, RpcCommand.class, GuestInfoCommand.class,
-                TcloListenCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+                TcloListenCommand.class, DemoCommand.class, SimCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its code. */

@@ -1,0 +1,293 @@
+package dev.vmwguest.agent;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpci.RpciClient;
+import dev.vmwguest.tclo.TcloEvents;
+import dev.vmwguest.tclo.TcloPolling;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes this VM look to vSphere as if VMware Tools ran in it: host name, IP addresses, OS, tools
+ * status, graceful power operations. For appliances and minimal images without open-vm-tools; it
+ * answers TCLO as {@code toolbox}, so never run it where vmtoolsd runs.
+ *
+ * <pre>{@code
+ * try (GuestAgent agent = GuestAgent.builder(backdoor).onHalt(app::shutdown).start()) {
+ *     app.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p><b>What it claims.</b> On {@code Capabilities_Register} it sends the uptime (type 7, as vmtoolsd
+ * does before its reply), the capabilities {@code statechange} and {@code softpowerop_retry} (soft
+ * power operations) and {@code tools.set.version 2147483647}: "unmanaged" tools, which vSphere shows
+ * as {@code guestToolsUnmanaged}, as govmomi's toolbox and talos-vmtoolsd do. It does not claim a
+ * VMware Tools version or an install type (it is neither), nor HGFS, drag and drop, or guest operations,
+ * which it does not implement. It sends no build number (type 4) unless one is configured.
+ *
+ * <p><b>What it reports, and when.</b> The facts of {@link GuestFacts}, read through
+ * {@link FactSources}, encoded byte for byte as vmtoolsd 12.2 encodes them, in vmtoolsd's order and
+ * with its fallbacks (NIC info 10, 9, 9 V2, 2; OS detailed 11, else 5 and 6). Unlike vmtoolsd,
+ * which waits for its next 30 s tick, it sends everything at once after each TCLO {@code reset}
+ * (every attach, resume, vMotion); then every {@link AgentSettings#interval()} it sends only what
+ * changed (the uptime always changes, as with vmtoolsd). {@code Set_Option broadcastIP 1} is
+ * answered with {@code info-set guestinfo.ip <primary address>} before the reply.
+ *
+ * <p><b>Power operations.</b> With {@link Builder#onHalt}/{@link Builder#onReboot} the host is
+ * answered {@code OK} and told the operation succeeded first; then the application's shutdown runs
+ * on a thread of its own. Suspend and resume hooks run before the reply and decide it.
+ *
+ * <p><b>Cost.</b> TCLO is polled 10 ms after a command, backing off to 1 s when idle (vmtoolsd
+ * backs off to 100 ms); see {@link Builder#polling}. Failures of a gather or a report are logged
+ * (logger {@code dev.vmwguest.agent.GuestAgent}) and retried at the next interval.
+ */
+public final class GuestAgent implements AutoCloseable {
+
+    /** The agent's default TCLO polling: vmtoolsd's, except that idle polls back off to 1 s. */
+    public static final TcloPolling DEFAULT_POLLING = TcloPolling.defaults()
+            .withIdleDelays(Duration.ofMillis(10), Duration.ofSeconds(1));
+
+    private final HostLink link;
+    private final FactSources sources;
+    private final AgentSettings settings;
+    private final FactReporter reporter;
+    private final PowerHooks hooks;
+    private final System.Logger logger;
+    private final ScheduledExecutorService worker;
+    private volatile boolean closed;
+
+    private GuestAgent(Builder b) {
+        this.sources = b.sources;
+        this.settings = b.settings;
+        this.hooks = b.hooks;
+        this.logger = b.logger;
+        this.link = HostLink.open(b.backdoor, b.appName, b.polling, b.logger);
+        this.reporter = new FactReporter(link::send, b.buildNumber);
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vmwguest-agent");
+            t.setDaemon(true);
+            return t;
+        });
+        new TcloWiring(link, sources, settings, hooks, logger, this::reportSoon).wire();
+    }
+
+    /**
+     * A builder for an agent talking through {@code backdoor}.
+     *
+     * @param backdoor the backdoor to the host
+     * @return a builder
+     */
+    public static Builder builder(Backdoor backdoor) {
+        return new Builder(backdoor);
+    }
+
+    /**
+     * Gathers the facts once and sends them all, without TCLO (for {@code vmwguest agent --once}).
+     *
+     * @param backdoor the backdoor to the host
+     * @param sources  where to read the facts
+     * @param settings NIC filters; the interval is not used
+     * @return the facts sent
+     * @throws IOException if a fact source fails
+     */
+    public static GuestFacts reportOnce(Backdoor backdoor, FactSources sources, AgentSettings settings)
+            throws IOException {
+        GuestFacts facts = GuestFacts.gather(sources, settings);
+        try (RpciClient rpci = HostLink.rpciOnly(backdoor)) {
+            new FactReporter(rpci::sendBytes, null).report(facts, settings.reportDisks());
+            rpci.sendBytes(GuestInfoMessages.broadcastIp(facts.primaryIp()));
+        }
+        return facts;
+    }
+
+    private GuestAgent startInternal() {
+        long millis = settings.interval().toMillis();
+        worker.scheduleWithFixedDelay(() -> report(false), millis, millis, TimeUnit.MILLISECONDS);
+        link.events().start();
+        return this;
+    }
+
+    /** Gathers and sends; {@code fresh} forgets what the host has (after a reset). Runs on the worker. */
+    void report(boolean fresh) {
+        try {
+            if (fresh) {
+                reporter.forget();
+            }
+            reporter.report(GuestFacts.gather(sources, settings), settings.reportDisks());
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {   // a report cut short by close() is not a failure
+                logger.log(Level.WARNING, "guest facts not reported; retried in " + settings.interval(), e);
+            }
+        }
+    }
+
+    void reportSoon() {
+        if (!worker.isShutdown()) {
+            worker.execute(() -> report(true));
+        }
+    }
+
+    /**
+     * The TCLO side, for applications that subscribe further commands.
+     *
+     * @return the running TCLO events
+     */
+    public TcloEvents events() {
+        return link.events();
+    }
+
+    /** Stops reporting and polling and closes the connections. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);   // a report in flight ends before its channel closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        link.close();
+    }
+
+    /** Configures a {@link GuestAgent}. */
+    public static final class Builder {
+
+        private final Backdoor backdoor;
+        private FactSources sources = FactSources.system();
+        private AgentSettings settings = AgentSettings.defaults();
+        private PowerHooks hooks = PowerHooks.none();
+        private TcloPolling polling = DEFAULT_POLLING;
+        private String appName = TcloEvents.TOOLBOX;
+        private System.Logger logger = System.getLogger(GuestAgent.class.getName());
+        private @Nullable String buildNumber;
+
+        private Builder(Backdoor backdoor) {
+            this.backdoor = Objects.requireNonNull(backdoor, "backdoor");
+        }
+
+        /**
+         * Where facts come from; default {@link FactSources#system()}.
+         *
+         * @param value the sources
+         * @return this
+         */
+        public Builder sources(FactSources value) {
+            this.sources = Objects.requireNonNull(value, "sources");
+            return this;
+        }
+
+        /**
+         * Interval and NIC filters; default {@link AgentSettings#defaults()} (vmtoolsd's).
+         *
+         * @param value the settings
+         * @return this
+         */
+        public Builder settings(AgentSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /**
+         * The application's shutdown, run after the host was told the halt succeeded.
+         *
+         * @param shutdown the hook
+         * @return this
+         */
+        public Builder onHalt(Runnable shutdown) {
+            hooks = new PowerHooks(Objects.requireNonNull(shutdown), hooks.reboot(), hooks.suspend(), hooks.resume());
+            return this;
+        }
+
+        /**
+         * The application's reboot, run after the host was told the reboot succeeded.
+         *
+         * @param reboot the hook
+         * @return this
+         */
+        public Builder onReboot(Runnable reboot) {
+            hooks = new PowerHooks(hooks.halt(), Objects.requireNonNull(reboot), hooks.suspend(), hooks.resume());
+            return this;
+        }
+
+        /**
+         * Runs before the VM is suspended; its result is the reply.
+         *
+         * @param hook the hook
+         * @return this
+         */
+        public Builder onSuspend(PowerHooks.PowerHook hook) {
+            hooks = new PowerHooks(hooks.halt(), hooks.reboot(), Objects.requireNonNull(hook), hooks.resume());
+            return this;
+        }
+
+        /**
+         * Runs after the VM resumed; its result is the reply.
+         *
+         * @param hook the hook
+         * @return this
+         */
+        public Builder onResume(PowerHooks.PowerHook hook) {
+            hooks = new PowerHooks(hooks.halt(), hooks.reboot(), hooks.suspend(), Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /**
+         * TCLO polling; default {@link #DEFAULT_POLLING}.
+         *
+         * @param value the polling settings
+         * @return this
+         */
+        public Builder polling(TcloPolling value) {
+            this.polling = Objects.requireNonNull(value, "polling");
+            return this;
+        }
+
+        /**
+         * The TCLO app name; default {@link TcloEvents#TOOLBOX}, the one vSphere watches.
+         *
+         * @param value one word of printable ASCII
+         * @return this
+         */
+        public Builder appName(String value) {
+            this.appName = Objects.requireNonNull(value, "appName");
+            return this;
+        }
+
+        /**
+         * A build number to send as type 4, e.g. {@code build-1}; default none.
+         *
+         * @param value the text
+         * @return this
+         */
+        public Builder buildNumber(String value) {
+            this.buildNumber = Objects.requireNonNull(value, "buildNumber");
+            return this;
+        }
+
+        /**
+         * Where failures are logged.
+         *
+         * @param value the logger
+         * @return this
+         */
+        public Builder logger(System.Logger value) {
+            this.logger = Objects.requireNonNull(value, "logger");
+            return this;
+        }
+
+        /**
+         * Builds and starts the agent: TCLO polling and the report timer.
+         *
+         * @return the running agent; close it to stop
+         */
+        public GuestAgent start() {
+            return new GuestAgent(this).startInternal();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.vmwguest.agent;
+
+import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpci.RpciClient;
+import dev.vmwguest.rpci.RpciReply;
+import dev.vmwguest.tclo.TcloEvents;
+import dev.vmwguest.tclo.TcloPolling;
+
+/**
+ * The one place that opens the agent's connections to the host: one {@link RpciClient} for every
+ * report, and one unstarted {@link TcloEvents} sharing it. When connection injection changes, only
+ * this class changes.
+ */
+final class HostLink implements AutoCloseable {
+
+    private final RpciClient rpci;
+    private final TcloEvents events;
+
+    private HostLink(RpciClient rpci, TcloEvents events) {
+        this.rpci = rpci;
+        this.events = events;
+    }
+
+    static HostLink open(Backdoor backdoor, String appName, TcloPolling polling, System.Logger logger) {
+        RpciClient rpci = RpciClient.open(backdoor);
+        try {
+            TcloEvents events = TcloEvents.builder(backdoor, appName).rpci(rpci).polling(polling).logger(logger)
+                    .build();
+            return new HostLink(rpci, events);
+        } catch (RuntimeException e) {
+            rpci.close();
+            throw e;
+        }
+    }
+
+    /** An RPCI client only (no TCLO): for one-shot reports. */
+    static RpciClient rpciOnly(Backdoor backdoor) {
+        return RpciClient.open(backdoor);
+    }
+
+    RpciReply send(byte[] request) {
+        return rpci.sendBytes(request);
+    }
+
+    RpciClient rpci() {
+        return rpci;
+    }
+
+    TcloEvents events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        try {
+            events.close();
+        } finally {
+            rpci.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vmwguest.agent;
+
+import dev.vmwguest.rpci.PowerState;
+import dev.vmwguest.rpci.RpciCommands;
+import dev.vmwguest.tclo.TcloCommand;
+import dev.vmwguest.tclo.TcloEvents;
+import dev.vmwguest.tclo.TcloReply;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The agent's TCLO side: what it claims on {@code Capabilities_Register}, {@code broadcastIP},
+ * the push after {@code reset}, and power operations mapped to the application's hooks.
+ */
+final class TcloWiring {
+
+    private final HostLink link;
+    private final FactSources sources;
+    private final AgentSettings settings;
+    private final PowerHooks hooks;
+    private final System.Logger logger;
+    private final Runnable reportSoon;
+
+    TcloWiring(HostLink link, FactSources sources, AgentSettings settings, PowerHooks hooks, System.Logger logger,
+            Runnable reportSoon) {
+        this.link = link;
+        this.sources = sources;
+        this.settings = settings;
+        this.hooks = hooks;
+        this.logger = logger;
+        this.reportSoon = reportSoon;
+    }
+
+    void wire() {
+        TcloEvents events = link.events();
+        events.subscribe(TcloCommand.CapabilitiesRegister.class, c -> capabilities());
+        events.subscribe(TcloCommand.SetOption.class, option -> {
+            if (!option.name().equals("broadcastIP")) {
+                return TcloReply.ok();
+            }
+            return switch (option.value()) {
+                case "1" -> broadcastIp();
+                case "0" -> TcloReply.ok();
+                default -> TcloReply.error("Invalid option value");
+            };
+        });
+        if (hooks.halt() != null || hooks.reboot() != null || hooks.suspend() != null || hooks.resume() != null) {
+            events.subscribe(TcloCommand.PowerOperation.class, this::power);
+        }
+        events.observe((command, reply) -> {
+            if (command instanceof TcloCommand.Reset) {
+                reportSoon.run();
+            } else if (command instanceof TcloCommand.PowerOperation op && reply.success()) {
+                // Observers run after the library reported the status to the host: now the app may stop.
+                Runnable later = afterwards(op.state());
+                if (later != null) {
+                    runLater(later, op.state());
+                }
+            }
+        });
+    }
+
+    /** As vmtoolsd: the uptime before the reply; then the claims described in {@link GuestAgent}. */
+    private TcloReply capabilities() {
+        link.send(GuestInfoMessages.text(7, Long.toString(uptimeNow())));
+        link.rpci().tools().registerCapability("statechange");
+        link.rpci().tools().registerCapability("softpowerop_retry");
+        link.rpci().tools().setVersion(RpciCommands.TOOLS_VERSION_UNMANAGED);
+        return TcloReply.ok();
+    }
+
+    /** On the TCLO thread: the host expects {@code guestinfo.ip} before the reply. */
+    private TcloReply broadcastIp() {
+        try {
+            GuestFacts facts = GuestFacts.gather(sources, settings);
+            return link.send(GuestInfoMessages.broadcastIp(facts.primaryIp())).success() ? TcloReply.ok()
+                    : TcloReply.error("guestinfo.ip not accepted");
+        } catch (IOException | RuntimeException e) {
+            return TcloReply.error("no address: " + e.getMessage());
+        }
+    }
+
+    private TcloReply power(TcloCommand.PowerOperation op) {
+        if (afterwards(op.state()) != null) {
+            return TcloReply.ok();   // acknowledged; the hook runs once the status is reported
+        }
+        PowerHooks.PowerHook now = switch (op.state()) {
+            case SUSPEND -> hooks.suspend();
+            case RESUME -> hooks.resume();
+            default -> null;
+        };
+        if (now == null) {
+            return op.state() == PowerState.HALT || op.state() == PowerState.REBOOT
+                    ? TcloReply.error("No handler for " + op.commandName() + " in this application") : TcloReply.ok();
+        }
+        try {
+            return now.run() ? TcloReply.ok() : TcloReply.error(op.commandName() + " refused by the application");
+        } catch (Exception e) {
+            logger.log(Level.WARNING, op.commandName() + " hook failed", e);
+            return TcloReply.error(op.commandName() + " failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private @Nullable Runnable afterwards(PowerState state) {
+        return state == PowerState.HALT ? hooks.halt() : state == PowerState.REBOOT ? hooks.reboot() : null;
+    }
+
+    /** An application's shutdown must not run on (or be able to stop) the TCLO thread. */
+    private void runLater(Runnable hook, PowerState state) {
+        Thread t = new Thread(() -> {
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                logger.log(Level.ERROR, "application " + state + " hook failed", e);
+            }
+        }, "vmwguest-agent-" + state.name().toLowerCase(Locale.ROOT));
+        t.start();
+    }
+
+    private long uptimeNow() {
+        try {
+            return FactGatherer.uptime(sources.uptime().read().orElse("0"));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
