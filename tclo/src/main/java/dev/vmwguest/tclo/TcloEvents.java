@@ -9,6 +9,7 @@ import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
+import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciOptions;
@@ -17,7 +18,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -109,6 +109,7 @@ public final class TcloEvents implements AutoCloseable {
     private final TcloLoop loop;
     private final Consumer<TcloStateChange> listener;
     private final System.Logger logger;
+    private final Callbacks callbacks;
     private final ThreadFactory threadFactory;
     private final Duration closeTimeout;
     private volatile TcloState state = TcloState.NEW;
@@ -129,16 +130,18 @@ public final class TcloEvents implements AutoCloseable {
         this.tools = builder.tools != null ? builder.tools
                 : ToolsRpc.over(builder.rpci, () -> transports != null ? RpciClient.open(transports, rpciOptions)
                         : RpciClient.open(backdoor, rpciOptions));
-        Supplier<Optional<Instant>> hostClock = builder.hostClock != null ? builder.hostClock
+        Supplier<Optional<HostTime>> hostClock = builder.hostClock != null ? builder.hostClock
                 : hostClock(builder.backdoor);
-        this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster);
+        this.callbacks = new Callbacks(logger);
+        this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster, callbacks);
         this.dispatcher = new TcloDispatcher(appName, tools, timeSync,
                 builder.capabilities != null ? builder.capabilities : defaultCapabilities(), builder.toolsVersion,
-                builder.unifiedLoop, logger);
+                builder.unifiedLoop, logger, callbacks);
         TcloTransport.Opener opener = builder.opener != null ? builder.opener
                 : transports != null ? TcloTransport.selected(transports, builder.channelOptions, s -> selection = s)
                 : TcloTransport.channels(builder.backdoor, builder.channelOptions);
-        this.loop = new TcloLoop(this, opener, dispatcher, timeSync, tools, builder.polling, builder.conflictResets);
+        this.loop = new TcloLoop(this, opener, dispatcher, timeSync, tools, builder.polling, builder.conflictResets,
+                builder.loopClock);
     }
 
     /**
@@ -189,6 +192,23 @@ public final class TcloEvents implements AutoCloseable {
      */
     public TcloSubscription subscribe(String name, TcloHandler<TcloCommand> handler) {
         return dispatcher.subscribe(name, handler);
+    }
+
+    /**
+     * Carries out host power operation {@code state} in VMware Tools' order:
+     * {@link PowerOperationHandler#prepare}, then the
+     * {@code tools.os.statechange.status} RPCI, then (on success)
+     * {@link PowerOperationHandler#perform} once the TCLO reply has been
+     * sent. A {@link TcloHandler} subscribed for the same command takes
+     * precedence.
+     *
+     * @param state   the operation, e.g. {@link PowerState#HALT}
+     * @param handler what the application does
+     * @return the subscription
+     * @throws IllegalStateException if a handler for {@code state} is already subscribed
+     */
+    public TcloSubscription onPowerOperation(PowerState state, PowerOperationHandler handler) {
+        return dispatcher.onPowerOperation(state, handler);
     }
 
     /** The host's time-sync settings as of the last {@code Set_Option}. */
@@ -262,16 +282,39 @@ public final class TcloEvents implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        TcloState previous;
-        synchronized (this) {
-            previous = state;
-            state = TcloState.CLOSED;
-        }
-        report(new TcloStateChange(previous, TcloState.CLOSED, Optional.empty()));
+        closed();
     }
 
     boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * The loop's thread is about to end: its state must say so. Closed if
+     * {@link #close()} asked; FAILED with the cause after a fatal error;
+     * FAILED too if the loop ended any other way without a final state.
+     */
+    void loopEnded(@Nullable Throwable fatal) {
+        if (fatal != null) {
+            transition(TcloState.FAILED, Optional.of(new TcloException("TCLO loop stopped by a fatal error: "
+                    + fatal, fatal)));
+        } else if (stopping) {
+            closed();
+        } else if (!state.isFinal()) {
+            transition(TcloState.FAILED, Optional.of(new TcloException("TCLO loop ended unexpectedly")));
+        }
+    }
+
+    private void closed() {
+        TcloState previous;
+        synchronized (this) {
+            previous = state;
+            if (previous == TcloState.CLOSED) {
+                return;
+            }
+            state = TcloState.CLOSED;
+        }
+        report(new TcloStateChange(previous, TcloState.CLOSED, Optional.empty()));
     }
 
     /** Records a state change from the loop; repeats and changes after a final state are not reported. */
@@ -294,12 +337,12 @@ public final class TcloEvents implements AutoCloseable {
             default -> Level.INFO;
         };
         String because = change.cause().map(c -> ": " + c.getMessage()).orElse("");
-        logger.log(level, "TCLO '" + appName + "' " + change.previous() + " -> " + change.current() + because);
-        try {
+        logger.log(level, "TCLO '" + appName + "' " + change.previous() + " -> " + change.current() + because,
+                change.current() == TcloState.FAILED ? change.cause().orElse(null) : null);
+        callbacks.run("TCLO state listener", () -> {
             listener.accept(change);
-        } catch (RuntimeException e) {
-            logger.log(Level.WARNING, "TCLO state listener failed", e);
-        }
+            return null;
+        });
     }
 
     private static List<TcloDispatcher.Capability> defaultCapabilities() {
@@ -308,9 +351,9 @@ public final class TcloEvents implements AutoCloseable {
                 new TcloDispatcher.Capability("softpowerop_retry", null));
     }
 
-    private static Supplier<Optional<Instant>> hostClock(Backdoor backdoor) {
+    private static Supplier<Optional<HostTime>> hostClock(Backdoor backdoor) {
         RegisterFrame frame = new RegisterFrame();   // used on the TCLO thread only
-        return () -> HostTime.query(backdoor, frame).map(HostTime::time);
+        return () -> HostTime.query(backdoor, frame);
     }
 
     /** A virtual thread where the JDK has them (21+), else a daemon platform thread. */
@@ -359,7 +402,8 @@ public final class TcloEvents implements AutoCloseable {
         private TcloTransport.@Nullable Opener opener;
         private @Nullable TransportSelector transports;
         private @Nullable ToolsRpc tools;
-        private @Nullable Supplier<Optional<Instant>> hostClock;
+        private @Nullable Supplier<Optional<HostTime>> hostClock;
+        private LoopClock loopClock = LoopClock.SYSTEM;
 
         private Builder(Backdoor backdoor, String appName) {
             this.backdoor = Objects.requireNonNull(backdoor, "backdoor");
@@ -525,8 +569,13 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        Builder hostClock(Supplier<Optional<Instant>> clock) {
+        Builder hostClock(Supplier<Optional<HostTime>> clock) {
             this.hostClock = clock;
+            return this;
+        }
+
+        Builder loopClock(LoopClock clock) {
+            this.loopClock = clock;
             return this;
         }
 
