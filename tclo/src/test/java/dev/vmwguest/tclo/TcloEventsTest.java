@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorMechanism;
+import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.ByteBuffer;
@@ -45,7 +46,7 @@ class TcloEventsTest {
         return TcloEvents.builder(NO_BACKDOOR, "toolbox")
                 .transport(host)
                 .tools(tools)
-                .hostClock(() -> Optional.of(hostTime))
+                .hostClock(() -> Optional.of(new HostTime(hostTime, Duration.ofMillis(1), Optional.of(Duration.ZERO), 55)))
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .clockAdjuster(adjustments::add)
                 .logger(logger)
