@@ -65,12 +65,15 @@ import org.jspecify.annotations.Nullable;
  * (default {@code statechange} and {@code softpowerop_retry}) and
  * {@code tools.set.version} over RPCI, then {@code OK }; {@code Set_Option}
  * with {@code OK }; {@code Time_Synchronize} through the
- * {@link ClockAdjuster}; power operations with {@code OK } (power-on, resume,
- * suspend) or an {@code ERROR} (halt, reboot: the library never halts or
- * reboots the machine); everything else with {@code ERROR Unknown Command}.
- * Always, whoever answers: time-sync options update {@link #timeSyncPolicy()},
- * and each power operation's outcome is reported with
- * {@code tools.os.statechange.status} once the handler has answered.
+ * {@link ClockAdjuster} ({@code ERROR Unknown Command} with the default
+ * report-only adjuster, as VMware Tools without time sync); power operations
+ * with {@code OK } (power-on, resume, suspend) or an {@code ERROR} (halt,
+ * reboot: the library never halts or reboots the machine; see
+ * {@link #onPowerOperation}); everything else with {@code ERROR Unknown Command}.
+ * Always, whoever answers: time-sync options update {@link #timeSyncPolicy()}
+ * and drive time sync as VMware Tools does, and each power operation's
+ * outcome is reported with {@code tools.os.statechange.status} once the
+ * application has decided, before its action runs.
  *
  * <p><b>Transports.</b> On the backdoor (the default for a builder given a
  * {@link Backdoor}) the host cannot push, so this instance polls. With
@@ -82,15 +85,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cost.</b> An idle poll is 2 backdoor calls (empty send, receive);
  * a command and its reply 5 with high bandwidth. Polling follows
- * {@link TcloPolling}: at once after a command, then 10, 20, 40, 80 and 100 ms,
- * so about 20 calls a second when idle.
+ * {@link TcloPolling}: at once after a command, then 10, 20, 40, 80 and 100 ms
+ * while the host is active, and once a second (2 calls a second) after 10 s
+ * without a command; {@link TcloPolling#vmwareTools()} stays at 100 ms.
  *
  * <p><b>Failures.</b> A channel failure (host close, host reset, checkpoints
  * beyond the channel's bound) drops the owed reply, closes the channel and
- * reopens it on the next tick, backing off on repeated failures; the host
+ * reopens it after 1 s, backing off on repeated failures; the host
  * then sends {@code reset} again. Every state change is reported once to the
  * {@linkplain Builder#listener listener} and logged once (logger
  * {@code dev.vmwguest.tclo.TcloEvents}), never once per poll.
+ *
+ * <p><b>Callbacks.</b> Nothing a handler, observer, listener or adjuster
+ * throws stops the loop (the host gets {@code ERROR} where a reply is owed;
+ * the failure is logged once with its stack trace), except an
+ * {@link InternalError} or {@link UnknownError}: then {@link #state()} is
+ * {@link TcloState#FAILED} with it as the cause. The loop's thread never ends
+ * without a final state.
  *
  * <p><b>Threads.</b> Polling and every handler run on one thread of its own
  * (a daemon platform thread on Java 17, a virtual thread where the JDK has
