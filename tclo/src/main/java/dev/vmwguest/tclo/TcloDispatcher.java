@@ -110,7 +110,10 @@ final class TcloDispatcher {
         try {
             return dispatch(command, nowNanos);
         } catch (RuntimeException | Error e) {
-            callbacks.failed("TCLO dispatch of " + command.commandName(), e);   // rethrows a fatal error
+            if (!Callbacks.survivable(e)) {
+                throw e;                // already logged where it was thrown
+            }
+            callbacks.failed("TCLO dispatch of " + command.commandName(), e);
             return new Dispatched(TcloReply.error(reason(e)), command instanceof TcloCommand.Reset,
                     command instanceof TcloCommand.Ping, null);
         }

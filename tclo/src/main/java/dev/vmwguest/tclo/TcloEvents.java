@@ -498,7 +498,11 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** Told of every {@link TcloState} change, on the TCLO thread (or the closing thread for CLOSED). */
+        /**
+         * Told of every {@link TcloState} change, on the TCLO thread (CLOSED: on the TCLO thread as it ends,
+         * or on the closing thread if it never started or does not end within the close timeout). A listener
+         * that throws is logged and ignored, unless it throws a fatal JVM error.
+         */
         public Builder listener(Consumer<TcloStateChange> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
