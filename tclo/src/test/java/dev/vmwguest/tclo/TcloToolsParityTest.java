@@ -153,11 +153,13 @@ class TcloToolsParityTest {
                 .start();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(send("ping")).isEqualTo("OK ");
+            // No command after the reset: only the quiet polls say the host took the ATR.
+            TcloEventsTest.waitFor(() -> events.state() == TcloState.ATTACHED);
             long polls = host.calls().of(MessageType.RECEIVE_SIZE);
             TcloEventsTest.waitFor(() -> host.calls().of(MessageType.RECEIVE_SIZE) >= polls + 3);
             host.faults().closeChannelOn(MessageType.RECEIVE_SIZE);
             TcloEventsTest.waitFor(() -> host.faults().pending().isEmpty());
+            TcloEventsTest.waitFor(() -> events.state() != TcloState.ATTACHED);
         }
         assertThat(send("ping")).isEqualTo("OK ");
 
