@@ -189,7 +189,8 @@ final class TcloDispatcher {
         if (command instanceof TcloCommand.TimeSynchronize sync) {
             if (!timeSync.adjusterChangesClock()) {
                 // Report-only: answer as VMware Tools without its timeSync plugin, which is what registers
-                // Time_Synchronize (timeSync.c:1102-1103); claiming OK would tell the host the clock was set.
+                // Time_Synchronize (timeSync.c:1102-1103): an unregistered name gets "Unknown Command"
+                // (rpcChannel.c:434-435). Claiming OK would tell the host the clock was set.
                 return TcloReply.unknownCommand();
             }
             // timeSync.c:875-885: OK when synchronised or when nothing needed doing, else this error.
