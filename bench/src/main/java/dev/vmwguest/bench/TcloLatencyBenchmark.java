@@ -3,7 +3,9 @@ package dev.vmwguest.bench;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
+import dev.vmwguest.tclo.TcloPolling;
 import dev.vmwguest.tclo.TcloReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,12 +27,17 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Command-to-handler latency: from the host queueing {@code Set_Option} to
  * the host holding the subscriber's {@code OK}, through a running
- * {@link TcloEvents} with VMware Tools' default polling (10 ms doubling to
- * 100 ms when idle, at once after a command).
+ * {@link TcloEvents}, for each polling profile: {@code default}
+ * ({@link TcloPolling#defaults()} with its quiet period shortened from 10 s
+ * to 2 s, so that a sample costs 3 s instead of 11; the intervals are the
+ * default's) and {@code vmwareTools} ({@link TcloPolling#vmwareTools()}).
  *
  * <ul>
- *   <li>{@link #idleLoop}: each command arrives at a random moment once the
- *       loop has slowed to its 100 ms idle interval, so the figure is
+ *   <li>{@link #afterActivity}: each command arrives 200 to 300 ms after the
+ *       previous one, when the loop polls every 100 ms in both profiles.</li>
+ *   <li>{@link #idleLoop}: each command arrives 2.5 to 3.5 s after the
+ *       previous one, past the quiet period: the default polls once a second
+ *       then, VMware Tools' profile still every 100 ms. The figure is
  *       dominated by the wait for the next poll (about half the interval on
  *       average, the whole interval at worst). Sampled: the distribution is
  *       the point.</li>
@@ -47,6 +55,8 @@ public class TcloLatencyBenchmark {
     /** A running loop whose {@code gate} option blocks until the benchmark opens it. */
     @State(Scope.Benchmark)
     public static class Loop {
+        @Param({"default", "vmwareTools"})
+        String profile;
         SimulatedHost host;
         TcloEvents events;
         volatile CountDownLatch gate = new CountDownLatch(0);
@@ -54,7 +64,10 @@ public class TcloLatencyBenchmark {
         @Setup(Level.Trial)
         public void start() {
             host = SimulatedHost.builder().zeroCost().build();
-            events = TcloEvents.builder(host, TcloEvents.TOOLBOX).noCapabilities().build();
+            TcloPolling polling = profile.equals("default")
+                    ? TcloPolling.defaults().withQuietPolling(Duration.ofSeconds(2), Duration.ofSeconds(1))
+                    : TcloPolling.vmwareTools();
+            events = TcloEvents.builder(host, TcloEvents.TOOLBOX).noCapabilities().polling(polling).build();
             events.subscribe(TcloCommand.SetOption.class, option -> {
                 if (option.name().equals("gate")) {
                     gate.await(10, TimeUnit.SECONDS);
@@ -70,12 +83,21 @@ public class TcloLatencyBenchmark {
         }
     }
 
-    /** Before each idle-loop command: let the loop reach its steady interval, then a random phase within it. */
+    /** Before each command shortly after activity: the loop at its 100 ms interval, a random phase within it. */
+    @State(Scope.Benchmark)
+    public static class ActivePacing {
+        @Setup(Level.Invocation)
+        public void settle() throws InterruptedException {
+            Thread.sleep(200 + ThreadLocalRandom.current().nextInt(100));
+        }
+    }
+
+    /** Before each idle command: past the (shortened) quiet period, a random phase within the idle interval. */
     @State(Scope.Benchmark)
     public static class IdlePacing {
         @Setup(Level.Invocation)
         public void settle() throws InterruptedException {
-            Thread.sleep(200 + ThreadLocalRandom.current().nextInt(100));
+            Thread.sleep(2500 + ThreadLocalRandom.current().nextInt(1000));
         }
     }
 
@@ -97,6 +119,12 @@ public class TcloLatencyBenchmark {
                 replies.add(loop.host.tclo().send("Set_Option burst " + i));
             }
         }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public String afterActivity(Loop loop, ActivePacing pacing) throws Exception {
+        return answered(loop.host.tclo().send("Set_Option active 1"));
     }
 
     @Benchmark

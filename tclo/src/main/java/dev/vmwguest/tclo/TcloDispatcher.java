@@ -25,8 +25,15 @@ final class TcloDispatcher {
     record Capability(String name, @Nullable String arguments) {
     }
 
-    /** One dispatched command: the reply owed, and whether the command was {@code reset}. */
-    record Dispatched(TcloReply reply, boolean reset) {
+    /**
+     * One dispatched command: the reply owed, whether the command was
+     * {@code reset} or {@code ping}, and what to run once the reply has been
+     * sent (a power operation's action), if anything.
+     */
+    record Dispatched(TcloReply reply, boolean reset, boolean ping, @Nullable Runnable afterReply) {
+        Dispatched(TcloReply reply) {
+            this(reply, false, false, null);
+        }
     }
 
     static final int MAX_REASON = 200;
@@ -38,13 +45,15 @@ final class TcloDispatcher {
     private final int toolsVersion;
     private final boolean unifiedLoop;
     private final System.Logger logger;
+    private final Callbacks callbacks;
+    private final PowerOperations power;
     private final Map<Class<?>, TcloHandler<?>> byType = new ConcurrentHashMap<>();
     private final Map<String, TcloHandler<TcloCommand>> byName = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final List<BiConsumer<TcloCommand, TcloReply>> observers = new CopyOnWriteArrayList<>();
 
     TcloDispatcher(String appName, ToolsRpc tools, TimeSync timeSync, List<Capability> capabilities,
-            int toolsVersion, boolean unifiedLoop, System.Logger logger) {
+            int toolsVersion, boolean unifiedLoop, System.Logger logger, Callbacks callbacks) {
         this.appName = appName;
         this.tools = tools;
         this.timeSync = timeSync;
@@ -52,6 +61,12 @@ final class TcloDispatcher {
         this.toolsVersion = toolsVersion;
         this.unifiedLoop = unifiedLoop;
         this.logger = logger;
+        this.callbacks = callbacks;
+        this.power = new PowerOperations(callbacks, tools, this::rpci);
+    }
+
+    TcloSubscription onPowerOperation(PowerState state, PowerOperationHandler handler) {
+        return power.subscribe(state, handler);
     }
 
     <C extends TcloCommand> TcloSubscription subscribe(Class<C> type, TcloHandler<? super C> handler) {
@@ -84,42 +99,59 @@ final class TcloDispatcher {
         return () -> observers.remove(observer);
     }
 
+    /** Never throws anything a callback can survive: a failure anywhere becomes an {@code ERROR} reply. */
     Dispatched dispatch(byte[] message, long nowNanos) {
         TcloCommand command;
         try {
             command = TcloCommand.parse(message);
         } catch (TcloFormatException malformed) {
-            return new Dispatched(malformed.reply(), false);
+            return new Dispatched(malformed.reply());
         }
+        try {
+            return dispatch(command, nowNanos);
+        } catch (RuntimeException | Error e) {
+            if (!Callbacks.survivable(e)) {
+                throw e;                // already logged where it was thrown
+            }
+            callbacks.failed("TCLO dispatch of " + command.commandName(), e);
+            return new Dispatched(TcloReply.error(reason(e)), command instanceof TcloCommand.Reset,
+                    command instanceof TcloCommand.Ping, null);
+        }
+    }
+
+    private Dispatched dispatch(TcloCommand command, long nowNanos) {
         if (command instanceof TcloCommand.SetOption option) {
             timeSync.setOption(option.name(), option.value(), nowNanos);
         }
         TcloHandler<TcloCommand> handler = handlerFor(command);
-        TcloReply reply = handler != null ? run(handler, command) : builtIn(command);
+        Runnable afterReply = null;
+        TcloReply reply;
+        if (command instanceof TcloCommand.PowerOperation op) {
+            PowerOperationHandler performer = handler == null ? power.handler(op.state()) : null;
+            reply = handler != null ? run(handler, command)
+                    : performer != null ? power.prepare(op.state(), performer) : builtIn(command, nowNanos);
+            afterReply = power.complete(op.state(), reply, handler != null || performer != null, performer)
+                    .afterReply();
+        } else {
+            reply = handler != null ? run(handler, command) : builtIn(command, nowNanos);
+        }
         if (command instanceof TcloCommand.Reset && unifiedLoop) {
             // As vmtoolsd after a reset: tell the VMX this app runs the unified loop. The host accepts
             // RPCI while a TCLO command is outstanding (tclo.md section 4). Old hosts answer "Unknown command".
             rpci("vmx.capability.unified_loop", () -> tools.unifiedLoop(appName));
         }
-        if (command instanceof TcloCommand.PowerOperation power) {
-            // After the application decided, before the reply: the host acts on this RPCI (tclo.md 5.2).
-            rpci("tools.os.statechange.status", () -> tools.reportPowerOperation(reply.success(), power.state()));
-            if (power.state() == PowerState.RESUME && reply.success()) {
-                timeSync.resumed();
-            }
-        }
         notifyObservers(command, reply);
-        return new Dispatched(reply, command instanceof TcloCommand.Reset);
+        return new Dispatched(reply, command instanceof TcloCommand.Reset, command instanceof TcloCommand.Ping,
+                afterReply);
     }
 
     private void notifyObservers(TcloCommand command, TcloReply reply) {
         for (BiConsumer<TcloCommand, TcloReply> observer : observers) {
-            try {
+            // An observer only watches: its failure must not change the reply the host gets.
+            callbacks.run("TCLO command observer", () -> {
                 observer.accept(command, reply);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // An observer only watches: its failure must not change the reply the host gets.
-                logger.log(Level.WARNING, "TCLO command observer failed", e);
-            }
+                return null;
+            });
         }
     }
 
@@ -130,25 +162,20 @@ final class TcloDispatcher {
     }
 
     private TcloReply run(TcloHandler<TcloCommand> handler, TcloCommand command) {
-        String name = command.commandName();
         try {
-            TcloReply reply = handler.handle(command);
+            TcloReply reply = callbacks.call("TCLO handler for " + command.commandName(), () -> handler.handle(command));
             if (reply == null) {      // nullness is not enforced at run time
-                throw new IllegalStateException("handler returned no reply");
-            }
-            if (failing.remove(name)) {
-                logger.log(Level.INFO, "TCLO handler for " + name + " answers again");
+                callbacks.failed("TCLO handler for " + command.commandName(),
+                        new IllegalStateException("handler returned no reply"));
+                return TcloReply.error("handler returned no reply");
             }
             return reply;
-        } catch (Exception | LinkageError | AssertionError e) {
-            if (failing.add(name)) {  // once per change to "failing", not once per command
-                logger.log(Level.WARNING, "TCLO handler for " + name + " failed; answering ERROR", e);
-            }
-            return TcloReply.error(reason(e));
+        } catch (Callbacks.Failure failed) {
+            return TcloReply.error(reason(failed.getCause()));
         }
     }
 
-    private TcloReply builtIn(TcloCommand command) {
+    private TcloReply builtIn(TcloCommand command, long nowNanos) {
         if (command instanceof TcloCommand.Reset) {
             return TcloReply.ok("ATR " + appName);
         }
@@ -160,9 +187,15 @@ final class TcloDispatcher {
             return TcloReply.ok();   // RPCI failures are only logged, as vmtoolsd does
         }
         if (command instanceof TcloCommand.TimeSynchronize sync) {
-            TimeSync.Outcome outcome = timeSync.timeSynchronize(sync.allowBackward());
-            return outcome == TimeSync.Outcome.ADJUSTED || outcome == TimeSync.Outcome.WITHHELD_BACKWARD
-                    ? TcloReply.ok() : TcloReply.error("Unable to sync time");
+            if (!timeSync.adjusterChangesClock()) {
+                // Report-only: answer as VMware Tools without its timeSync plugin, which is what registers
+                // Time_Synchronize (timeSync.c:1102-1103): an unregistered name gets "Unknown Command"
+                // (rpcChannel.c:434-435). Claiming OK would tell the host the clock was set.
+                return TcloReply.unknownCommand();
+            }
+            // timeSync.c:875-885: OK when synchronised or when nothing needed doing, else this error.
+            return timeSync.timeSynchronize(sync.allowBackward(), nowNanos).succeeded() ? TcloReply.ok()
+                    : TcloReply.error("Unable to sync time");
         }
         if (command instanceof TcloCommand.PowerOperation power) {
             // No application handler: the library never halts or reboots by itself, so it reports
@@ -198,7 +231,7 @@ final class TcloDispatcher {
                 logger.log(Level.INFO, key + " works again");
             }
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             if (failing.add(key)) {
                 logger.log(Level.WARNING, key + " failed (not logged again until it succeeds): " + e.getMessage());
             }

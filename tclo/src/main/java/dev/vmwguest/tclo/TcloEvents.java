@@ -9,6 +9,7 @@ import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
+import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciOptions;
@@ -17,7 +18,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,12 +65,15 @@ import org.jspecify.annotations.Nullable;
  * (default {@code statechange} and {@code softpowerop_retry}) and
  * {@code tools.set.version} over RPCI, then {@code OK }; {@code Set_Option}
  * with {@code OK }; {@code Time_Synchronize} through the
- * {@link ClockAdjuster}; power operations with {@code OK } (power-on, resume,
- * suspend) or an {@code ERROR} (halt, reboot: the library never halts or
- * reboots the machine); everything else with {@code ERROR Unknown Command}.
- * Always, whoever answers: time-sync options update {@link #timeSyncPolicy()},
- * and each power operation's outcome is reported with
- * {@code tools.os.statechange.status} once the handler has answered.
+ * {@link ClockAdjuster} ({@code ERROR Unknown Command} with the default
+ * report-only adjuster, as VMware Tools without time sync); power operations
+ * with {@code OK } (power-on, resume, suspend) or an {@code ERROR} (halt,
+ * reboot: the library never halts or reboots the machine; see
+ * {@link #onPowerOperation}); everything else with {@code ERROR Unknown Command}.
+ * Always, whoever answers: time-sync options update {@link #timeSyncPolicy()}
+ * and drive time sync as VMware Tools does, and each power operation's
+ * outcome is reported with {@code tools.os.statechange.status} once the
+ * application has decided, before its action runs.
  *
  * <p><b>Transports.</b> On the backdoor (the default for a builder given a
  * {@link Backdoor}) the host cannot push, so this instance polls. With
@@ -82,15 +85,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cost.</b> An idle poll is 2 backdoor calls (empty send, receive);
  * a command and its reply 5 with high bandwidth. Polling follows
- * {@link TcloPolling}: at once after a command, then 10, 20, 40, 80 and 100 ms,
- * so about 20 calls a second when idle.
+ * {@link TcloPolling}: at once after a command, then 10, 20, 40, 80 and 100 ms
+ * while the host is active, and once a second (2 calls a second) after 10 s
+ * without a command; {@link TcloPolling#vmwareTools()} stays at 100 ms.
  *
  * <p><b>Failures.</b> A channel failure (host close, host reset, checkpoints
  * beyond the channel's bound) drops the owed reply, closes the channel and
- * reopens it on the next tick, backing off on repeated failures; the host
+ * reopens it after 1 s, backing off on repeated failures; the host
  * then sends {@code reset} again. Every state change is reported once to the
  * {@linkplain Builder#listener listener} and logged once (logger
  * {@code dev.vmwguest.tclo.TcloEvents}), never once per poll.
+ *
+ * <p><b>Callbacks.</b> Nothing a handler, observer, listener or adjuster
+ * throws stops the loop (the host gets {@code ERROR} where a reply is owed;
+ * the failure is logged once with its stack trace), except an
+ * {@link InternalError} or {@link UnknownError}: then {@link #state()} is
+ * {@link TcloState#FAILED} with it as the cause. The loop's thread never ends
+ * without a final state.
  *
  * <p><b>Threads.</b> Polling and every handler run on one thread of its own
  * (a daemon platform thread on Java 17, a virtual thread where the JDK has
@@ -109,6 +120,7 @@ public final class TcloEvents implements AutoCloseable {
     private final TcloLoop loop;
     private final Consumer<TcloStateChange> listener;
     private final System.Logger logger;
+    private final Callbacks callbacks;
     private final ThreadFactory threadFactory;
     private final Duration closeTimeout;
     private volatile TcloState state = TcloState.NEW;
@@ -129,16 +141,18 @@ public final class TcloEvents implements AutoCloseable {
         this.tools = builder.tools != null ? builder.tools
                 : ToolsRpc.over(builder.rpci, () -> transports != null ? RpciClient.open(transports, rpciOptions)
                         : RpciClient.open(backdoor, rpciOptions));
-        Supplier<Optional<Instant>> hostClock = builder.hostClock != null ? builder.hostClock
+        Supplier<Optional<HostTime>> hostClock = builder.hostClock != null ? builder.hostClock
                 : hostClock(builder.backdoor);
-        this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster);
+        this.callbacks = new Callbacks(logger);
+        this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster, callbacks);
         this.dispatcher = new TcloDispatcher(appName, tools, timeSync,
                 builder.capabilities != null ? builder.capabilities : defaultCapabilities(), builder.toolsVersion,
-                builder.unifiedLoop, logger);
+                builder.unifiedLoop, logger, callbacks);
         TcloTransport.Opener opener = builder.opener != null ? builder.opener
                 : transports != null ? TcloTransport.selected(transports, builder.channelOptions, s -> selection = s)
                 : TcloTransport.channels(builder.backdoor, builder.channelOptions);
-        this.loop = new TcloLoop(this, opener, dispatcher, timeSync, tools, builder.polling, builder.conflictResets);
+        this.loop = new TcloLoop(this, opener, dispatcher, timeSync, tools, builder.polling, builder.conflictResets,
+                builder.loopClock);
     }
 
     /**
@@ -189,6 +203,23 @@ public final class TcloEvents implements AutoCloseable {
      */
     public TcloSubscription subscribe(String name, TcloHandler<TcloCommand> handler) {
         return dispatcher.subscribe(name, handler);
+    }
+
+    /**
+     * Carries out host power operation {@code state} in VMware Tools' order:
+     * {@link PowerOperationHandler#prepare}, then the
+     * {@code tools.os.statechange.status} RPCI, then (on success)
+     * {@link PowerOperationHandler#perform} once the TCLO reply has been
+     * sent. A {@link TcloHandler} subscribed for the same command takes
+     * precedence.
+     *
+     * @param state   the operation, e.g. {@link PowerState#HALT}
+     * @param handler what the application does
+     * @return the subscription
+     * @throws IllegalStateException if a handler for {@code state} is already subscribed
+     */
+    public TcloSubscription onPowerOperation(PowerState state, PowerOperationHandler handler) {
+        return dispatcher.onPowerOperation(state, handler);
     }
 
     /** The host's time-sync settings as of the last {@code Set_Option}. */
@@ -262,16 +293,39 @@ public final class TcloEvents implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        TcloState previous;
-        synchronized (this) {
-            previous = state;
-            state = TcloState.CLOSED;
-        }
-        report(new TcloStateChange(previous, TcloState.CLOSED, Optional.empty()));
+        closed();
     }
 
     boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * The loop's thread is about to end: its state must say so. Closed if
+     * {@link #close()} asked; FAILED with the cause after a fatal error;
+     * FAILED too if the loop ended any other way without a final state.
+     */
+    void loopEnded(@Nullable Throwable fatal) {
+        if (fatal != null) {
+            transition(TcloState.FAILED, Optional.of(new TcloException("TCLO loop stopped by a fatal error: "
+                    + fatal, fatal)));
+        } else if (stopping) {
+            closed();
+        } else if (!state.isFinal()) {
+            transition(TcloState.FAILED, Optional.of(new TcloException("TCLO loop ended unexpectedly")));
+        }
+    }
+
+    private void closed() {
+        TcloState previous;
+        synchronized (this) {
+            previous = state;
+            if (previous == TcloState.CLOSED) {
+                return;
+            }
+            state = TcloState.CLOSED;
+        }
+        report(new TcloStateChange(previous, TcloState.CLOSED, Optional.empty()));
     }
 
     /** Records a state change from the loop; repeats and changes after a final state are not reported. */
@@ -294,12 +348,12 @@ public final class TcloEvents implements AutoCloseable {
             default -> Level.INFO;
         };
         String because = change.cause().map(c -> ": " + c.getMessage()).orElse("");
-        logger.log(level, "TCLO '" + appName + "' " + change.previous() + " -> " + change.current() + because);
-        try {
+        logger.log(level, "TCLO '" + appName + "' " + change.previous() + " -> " + change.current() + because,
+                change.current() == TcloState.FAILED ? change.cause().orElse(null) : null);
+        callbacks.run("TCLO state listener", () -> {
             listener.accept(change);
-        } catch (RuntimeException e) {
-            logger.log(Level.WARNING, "TCLO state listener failed", e);
-        }
+            return null;
+        });
     }
 
     private static List<TcloDispatcher.Capability> defaultCapabilities() {
@@ -308,9 +362,9 @@ public final class TcloEvents implements AutoCloseable {
                 new TcloDispatcher.Capability("softpowerop_retry", null));
     }
 
-    private static Supplier<Optional<Instant>> hostClock(Backdoor backdoor) {
+    private static Supplier<Optional<HostTime>> hostClock(Backdoor backdoor) {
         RegisterFrame frame = new RegisterFrame();   // used on the TCLO thread only
-        return () -> HostTime.query(backdoor, frame).map(HostTime::time);
+        return () -> HostTime.query(backdoor, frame);
     }
 
     /** A virtual thread where the JDK has them (21+), else a daemon platform thread. */
@@ -359,7 +413,8 @@ public final class TcloEvents implements AutoCloseable {
         private TcloTransport.@Nullable Opener opener;
         private @Nullable TransportSelector transports;
         private @Nullable ToolsRpc tools;
-        private @Nullable Supplier<Optional<Instant>> hostClock;
+        private @Nullable Supplier<Optional<HostTime>> hostClock;
+        private LoopClock loopClock = LoopClock.SYSTEM;
 
         private Builder(Backdoor backdoor, String appName) {
             this.backdoor = Objects.requireNonNull(backdoor, "backdoor");
@@ -443,7 +498,11 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** Told of every {@link TcloState} change, on the TCLO thread (or the closing thread for CLOSED). */
+        /**
+         * Told of every {@link TcloState} change, on the TCLO thread (CLOSED: on the TCLO thread as it ends,
+         * or on the closing thread if it never started or does not end within the close timeout). A listener
+         * that throws is logged and ignored, unless it throws a fatal JVM error.
+         */
         public Builder listener(Consumer<TcloStateChange> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -525,8 +584,13 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        Builder hostClock(Supplier<Optional<Instant>> clock) {
+        Builder hostClock(Supplier<Optional<HostTime>> clock) {
             this.hostClock = clock;
+            return this;
+        }
+
+        Builder loopClock(LoopClock clock) {
+            this.loopClock = clock;
             return this;
         }
 

@@ -2,7 +2,8 @@ package dev.vmwguest.tclo;
 
 /**
  * Answers one kind of host command. Its return value is the reply; an
- * exception becomes {@code ERROR <short reason>} and the loop lives on.
+ * exception or error becomes {@code ERROR <short reason>} and the loop lives
+ * on (only a fatal JVM error such as {@link InternalError} stops it).
  *
  * <pre>{@code
  * events.subscribe(TcloCommand.PowerOperation.class, op -> {

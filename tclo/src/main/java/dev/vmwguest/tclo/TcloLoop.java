@@ -4,7 +4,6 @@ import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * channel is closed and not touched again, and a new one is opened
  * after a back-off; the new channel starts with an empty send and waits for
  * the host's {@code reset}.
+ *
+ * <p>Nothing the application's callbacks throw ends the loop, except a fatal
+ * {@link VirtualMachineError} ({@link Callbacks#survivable}); the thread
+ * never ends without {@link TcloEvents#state()} saying so.
  */
 final class TcloLoop implements Runnable {
 
@@ -28,19 +31,22 @@ final class TcloLoop implements Runnable {
     private final ToolsRpc tools;
     private final TcloPolling polling;
     private final int conflictResets;
+    private final LoopClock clock;
 
     private @Nullable TcloTransport transport;
     private byte @Nullable [] owed;
+    private @Nullable Runnable afterOwed;
     private boolean owedIsResetReply;
-    /** A reset arrived and no other command since: if the next event is a reset or a failure, the attach was rejected. */
+    /** A reset arrived and the attach it answers is not yet confirmed: a reset or failure now is a rejection. */
     private boolean resetPending;
     private int rejectedAttaches;
     private int failures;
     private boolean finished;
     private Duration idleDelay = Duration.ZERO;
+    private long lastActivityNanos;
 
     TcloLoop(TcloEvents events, TcloTransport.Opener opener, TcloDispatcher dispatcher, TimeSync timeSync,
-            ToolsRpc tools, TcloPolling polling, int conflictResets) {
+            ToolsRpc tools, TcloPolling polling, int conflictResets, LoopClock clock) {
         this.events = events;
         this.opener = opener;
         this.dispatcher = dispatcher;
@@ -48,10 +54,12 @@ final class TcloLoop implements Runnable {
         this.tools = tools;
         this.polling = polling;
         this.conflictResets = conflictResets;
+        this.clock = clock;
     }
 
     @Override
     public void run() {
+        Throwable fatal = null;
         try {
             while (!finished && !events.stopping()) {
                 if (transport == null && !open()) {
@@ -59,19 +67,30 @@ final class TcloLoop implements Runnable {
                 }
                 iterate();
             }
+        } catch (Throwable e) {   // only what Callbacks.survivable rejects gets here
+            fatal = e;
         } finally {
-            stop();
+            try {
+                stop();
+            } catch (Throwable e) {
+                fatal = fatal != null ? fatal : e;
+            }
+            events.loopEnded(fatal);
         }
     }
 
     private boolean open() {
         try {
             transport = opener.open();
-        } catch (RuntimeException refused) {
+        } catch (RuntimeException | Error refused) {
+            if (!Callbacks.survivable(refused)) {
+                throw refused;
+            }
             failed(refused);
             return false;
         }
         idleDelay = Duration.ZERO;
+        lastActivityNanos = clock.nanoTime();
         events.transition(TcloState.CONNECTING, Optional.empty());
         return true;
     }
@@ -83,35 +102,52 @@ final class TcloLoop implements Runnable {
         }
         byte[] reply = owed != null ? owed : EMPTY;
         boolean resetReply = owedIsResetReply;
+        Runnable after = afterOwed;
         owed = null;                    // sent at most once, on this channel only
         owedIsResetReply = false;
+        afterOwed = null;
         Optional<byte[]> received;
         try {
-            if (!channel.pushes() || reply != EMPTY) {
-                channel.send(reply);    // a pushing host is sent replies only, never empty polls
+            try {
+                if (!channel.pushes() || reply != EMPTY) {
+                    channel.send(reply);    // a pushing host is sent replies only, never empty polls
+                }
+            } finally {
+                runAfterReply(after);   // the host has the status already, whether or not the reply got through
             }
             if (resetReply) {
                 events.transition(TcloState.ATTACHED, Optional.empty());
             }
             received = channel.receive();
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
+            if (!Callbacks.survivable(failure)) {
+                throw failure;
+            }
             failed(failure);
             return;
         }
         if (events.state() == TcloState.ATTACHED) {
             failures = 0;
         }
-        long now = System.nanoTime();
+        if (resetReply && received.isEmpty()) {
+            resetPending = false;       // the host took the ATR quietly: the attach worked (not a conflict)
+            rejectedAttaches = 0;
+        }
+        long now = clock.nanoTime();
         timeSync.tick(now);
         if (received.isEmpty()) {
             if (!channel.pushes()) {    // a pushing transport has already waited a heartbeat interval
-                idleDelay = polling.nextIdleDelay(idleDelay);
+                idleDelay = polling.idleDelay(idleDelay, Duration.ofNanos(now - lastActivityNanos));
                 pause(idleDelay);
             }
             return;
         }
         idleDelay = Duration.ZERO;      // after a command, poll again at once
         TcloDispatcher.Dispatched dispatched = dispatcher.dispatch(received.get(), now);
+        Thread.interrupted();           // a handler's leftover interrupt must not make every later wait return at once
+        if (!dispatched.ping()) {
+            lastActivityNanos = now;    // host heartbeat pings do not keep the loop at its fast interval
+        }
         if (dispatched.reset()) {
             if (resetPending && rejected()) {
                 return;
@@ -123,6 +159,14 @@ final class TcloLoop implements Runnable {
         }
         owed = dispatched.reply().toBytes();
         owedIsResetReply = dispatched.reset();
+        afterOwed = dispatched.afterReply();
+    }
+
+    private void runAfterReply(@Nullable Runnable after) {
+        if (after != null) {
+            after.run();                // guarded by Callbacks; only a fatal error escapes
+            Thread.interrupted();
+        }
     }
 
     /** Counts a rejected attach; true (and polling stopped) when that makes a conflict. */
@@ -140,9 +184,11 @@ final class TcloLoop implements Runnable {
         return true;
     }
 
-    private void failed(RuntimeException failure) {
+    private void failed(Throwable failure) {
         owed = null;                    // dropped with the channel (tclo.md section 6.1)
         owedIsResetReply = false;
+        runAfterReply(afterOwed);
+        afterOwed = null;
         closeTransport();
         if (resetPending && rejected()) {
             return;
@@ -171,10 +217,11 @@ final class TcloLoop implements Runnable {
     }
 
     private void pause(Duration delay) {
-        long deadline = System.nanoTime() + delay.toNanos();
+        long deadline = clock.nanoTime() + delay.toNanos();
         long remaining;
-        while (!events.stopping() && (remaining = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(this, remaining);
+        while (!events.stopping() && (remaining = deadline - clock.nanoTime()) > 0) {
+            Thread.interrupted();       // with the flag set every park returns at once: a busy spin
+            clock.park(this, remaining);
         }
     }
 
@@ -182,15 +229,21 @@ final class TcloLoop implements Runnable {
     private void stop() {
         TcloTransport channel = transport;
         byte[] reply = owed;
-        if (channel != null && reply != null) {
-            try {
-                channel.send(reply);
-            } catch (RuntimeException ignored) {
-                // the channel is closing anyway
-            }
-        }
+        Runnable after = afterOwed;
         owed = null;
-        closeTransport();
-        tools.close();
+        afterOwed = null;
+        try {
+            if (channel != null && reply != null) {
+                try {
+                    channel.send(reply);
+                } catch (RuntimeException ignored) {
+                    // the channel is closing anyway
+                }
+            }
+            runAfterReply(after);
+        } finally {
+            closeTransport();
+            tools.close();
+        }
     }
 }

@@ -12,7 +12,11 @@ public enum TcloState {
     RECOVERING,
     /** Another process holds the app name; polling stopped ({@link TcloAppConflictException}). Final. */
     CONFLICT,
-    /** The channel kept failing; polling stopped ({@link TcloException}). Final. */
+    /**
+     * Polling stopped ({@link TcloException}): the channel kept failing, the
+     * host has no GuestRPC, or a fatal JVM error ended the loop (then the
+     * exception's cause). Final.
+     */
     FAILED,
     /** {@link TcloEvents#close()} was called. Final. */
     CLOSED;

@@ -1,8 +1,8 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.backdoor.HostTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,34 +10,62 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The host's time-sync policy and what it implies (shared/protocol/tclo.md
- * section 5.1): tracks {@code Set_Option}s, decides whether and when to
- * synchronise, reads the host clock and calls the {@link ClockAdjuster}.
- * Used by the TCLO thread only, except {@link #policy()} and the listeners.
+ * The host's time-sync policy and what VMware Tools does with it
+ * (open-vm-tools services/plugins/timeSync/timeSync.c, {@code TimeSyncSetOption}
+ * lines 924-1054): tracks {@code Set_Option}s, runs the periodic loop, and
+ * calls the {@link ClockAdjuster} with the corrections {@link TimeSyncDecision}
+ * asks for. Used by the TCLO thread only, except {@link #policy()} and the
+ * listeners.
  */
 final class TimeSync {
 
     /** Outcome of one synchronisation attempt. */
-    enum Outcome { ADJUSTED, WITHHELD_BACKWARD, NO_HOST_TIME, ADJUSTER_FAILED }
+    enum Outcome {
+        /** A correction was made, or handed to the guest's time service. */
+        SYNCHRONIZED,
+        /** The clocks agree within the host's max lag: nothing to do, which counts as success (timeSync.c:690-692). */
+        NOT_NEEDED,
+        /** The host clock could not be read (timeSync.c:636-639). */
+        NO_HOST_TIME,
+        /** The adjuster failed. */
+        ADJUSTER_FAILED,
+        /** A guest time-service resync is waiting for its follow-up step (timeSync.c:679-682). */
+        RESYNC_IN_PROGRESS;
 
-    private final Supplier<Optional<Instant>> hostClock;
+        boolean succeeded() {
+            return this == SYNCHRONIZED || this == NOT_NEEDED;
+        }
+    }
+
+    /** timeSync.c:159-163: the loop is INITIALIZING until the first {@code synctime}. */
+    private enum LoopState { INITIALIZING, STOPPED, RUNNING }
+
+    private final Supplier<Optional<HostTime>> hostClock;
     private final Clock guestClock;
     private final ClockAdjuster adjuster;
+    private final Callbacks callbacks;
     private final List<Consumer<TimeSyncPolicy>> listeners = new CopyOnWriteArrayList<>();
     private volatile TimeSyncPolicy policy = TimeSyncPolicy.defaults();
-    private boolean startupSeen;
+    private LoopState loop = LoopState.INITIALIZING;
+    private boolean startupDone;
     private long nextPeriodicNanos;
-    private boolean periodicScheduled;
-    private Optional<Exception> lastFailure = Optional.empty();
+    private boolean resyncStepPending;
+    private long resyncStepNanos;
+    private long nowNanos;
 
-    TimeSync(Supplier<Optional<Instant>> hostClock, Clock guestClock, ClockAdjuster adjuster) {
+    TimeSync(Supplier<Optional<HostTime>> hostClock, Clock guestClock, ClockAdjuster adjuster, Callbacks callbacks) {
         this.hostClock = hostClock;
         this.guestClock = guestClock;
         this.adjuster = adjuster;
+        this.callbacks = callbacks;
     }
 
     TimeSyncPolicy policy() {
         return policy;
+    }
+
+    boolean adjusterChangesClock() {
+        return adjuster.changesClock();
     }
 
     TcloSubscription onPolicy(Consumer<TimeSyncPolicy> listener) {
@@ -45,16 +73,9 @@ final class TimeSync {
         return () -> listeners.remove(listener);
     }
 
-    Optional<Exception> lastFailure() {
-        return lastFailure;
-    }
-
-    /**
-     * Applies {@code Set_Option name value}; synchronises if the change calls
-     * for it. Options that are not time-sync options, or invalid values, are
-     * ignored.
-     */
-    void setOption(String name, String value, long nowNanos) {
+    /** Applies {@code Set_Option name value}; invalid values and other options change nothing. */
+    void setOption(String name, String value, long now) {
+        nowNanos = now;
         TimeSyncPolicy before = policy;
         Optional<TimeSyncPolicy> changed = before.withOption(name, value);
         if (changed.isEmpty()) {
@@ -63,32 +84,39 @@ final class TimeSync {
         TimeSyncPolicy after = changed.get();
         policy = after;
         if (!after.equals(before)) {
-            listeners.forEach(l -> l.accept(after));
+            for (Consumer<TimeSyncPolicy> listener : listeners) {
+                callbacks.run("time-sync policy listener", () -> {
+                    listener.accept(after);
+                    return null;
+                });
+            }
         }
         switch (name) {
             case "synctime" -> {
-                if (after.syncTime() && !before.syncTime()) {
-                    schedulePeriodic(nowNanos);
-                    if (after.toolsEnable()) {
-                        synchronize(ClockAdjustment.Reason.SYNCTIME_ENABLED, false);
+                if (after.syncTime() && loop != LoopState.RUNNING) {
+                    // The one-shot only when the loop was stopped, never from INITIALIZING: at start-up the host
+                    // sends synctime before tools.enable, and start-up is tools.startup's business (940-952).
+                    if (loop == LoopState.STOPPED && after.toolsEnable()) {
+                        oneShot(ClockAdjustment.Reason.SYNCTIME_ENABLED, true, true);
                     }
+                    startLoop();
                 } else if (!after.syncTime()) {
-                    periodicScheduled = false;
+                    loop = LoopState.STOPPED;   // also from INITIALIZING (959-965)
                 }
             }
             case "synctime.period" -> {
-                if (after.syncTime()) {
-                    schedulePeriodic(nowNanos);
+                // Restart (which syncs at once) only when the effective period changed (999-1009).
+                if (!after.period().equals(before.period()) && loop == LoopState.RUNNING) {
+                    startLoop();
                 }
             }
             case "time.synchronize.tools.startup" -> {
-                // Only the first time the option is seen, and startup.backward counts only if it came before.
-                if (!startupSeen) {
-                    startupSeen = true;
-                    if (after.startup()) {
-                        synchronize(ClockAdjustment.Reason.STARTUP, after.startupBackward());
-                    }
+                // Done once; a sync that failed leaves it to the next time the option arrives (1023-1030).
+                if (after.startup() && !startupDone
+                        && !oneShot(ClockAdjustment.Reason.STARTUP, after.startupBackward(), true).succeeded()) {
+                    return;
                 }
+                startupDone = true;
             }
             default -> {
                 // tracked in the policy only
@@ -96,54 +124,88 @@ final class TimeSync {
         }
     }
 
-    /** A periodic synchronisation, when one is due. */
-    void tick(long nowNanos) {
-        if (periodicScheduled && nowNanos - nextPeriodicNanos >= 0) {
-            schedulePeriodic(nowNanos);
-            synchronize(ClockAdjustment.Reason.PERIODIC, false);
+    /** The periodic synchronisation and the guest-resync follow-up step, when due. */
+    void tick(long now) {
+        nowNanos = now;
+        if (resyncStepPending && now - resyncStepNanos >= 0) {
+            resyncStepPending = false;   // timeSync.c:589-603: the follow-up step, backwards allowed, no resync
+            oneShot(ClockAdjustment.Reason.GUEST_RESYNC_TIMEOUT, true, false);
+        }
+        if (loop == LoopState.RUNNING && now - nextPeriodicNanos >= 0) {
+            nextPeriodicNanos = now + policy.period().toNanos();
+            periodic();
         }
     }
 
-    /** After {@code OS_Resume}: synchronise only if the host asked for re-syncs after guest events. */
-    void resumed() {
-        if (policy.guestResync()) {
-            synchronize(ClockAdjustment.Reason.RESUME, false);
-        }
+    /** {@code Time_Synchronize <allowBackward>}: one step now, if needed (timeSync.c:867-886). */
+    Outcome timeSynchronize(boolean allowBackward, long now) {
+        nowNanos = now;
+        return oneShot(ClockAdjustment.Reason.TIME_SYNCHRONIZE, allowBackward, true);
     }
 
-    /** {@code Time_Synchronize}: one synchronisation now. */
-    Outcome timeSynchronize(boolean allowBackward) {
-        return synchronize(ClockAdjustment.Reason.TIME_SYNCHRONIZE, allowBackward);
+    /** timeSync.c:801-828: the loop syncs at once when it starts, then once per period. */
+    private void startLoop() {
+        loop = LoopState.RUNNING;
+        nextPeriodicNanos = nowNanos + policy.period().toNanos();
+        periodic();
     }
 
-    private void schedulePeriodic(long nowNanos) {
-        Duration period = policy.period();
-        nextPeriodicNanos = nowNanos + period.toNanos();
-        periodicScheduled = true;
-    }
-
-    private Outcome synchronize(ClockAdjustment.Reason reason, boolean allowBackward) {
-        Optional<Instant> host;
-        try {
-            host = hostClock.get();
-        } catch (RuntimeException e) {
-            lastFailure = Optional.of(e);
-            return Outcome.NO_HOST_TIME;
-        }
+    private Outcome periodic() {
+        Optional<HostTime> host = readHost();
         if (host.isEmpty()) {
             return Outcome.NO_HOST_TIME;
         }
-        Instant guest = guestClock.instant();
-        Duration offset = Duration.between(guest, host.get());
-        if (offset.isNegative() && !allowBackward) {
-            return Outcome.WITHHELD_BACKWARD;   // never step backwards unless the policy allows it
+        return TimeSyncDecision.periodic(host.get(), guestClock.instant(), policy).map(this::adjust)
+                .orElse(Outcome.NOT_NEEDED);
+    }
+
+    private Outcome oneShot(ClockAdjustment.Reason reason, boolean allowBackward, boolean mayResync) {
+        Optional<HostTime> host = readHost();
+        if (host.isEmpty()) {
+            return Outcome.NO_HOST_TIME;
         }
+        Optional<ClockAdjustment> step = TimeSyncDecision.oneShot(reason, host.get(), guestClock.instant(),
+                allowBackward, policy);
+        if (step.isEmpty()) {
+            return Outcome.NOT_NEEDED;
+        }
+        if (mayResync && policy.guestResync()) {
+            if (resyncStepPending) {
+                return Outcome.RESYNC_IN_PROGRESS;
+            }
+            boolean resynced;
+            try {
+                resynced = callbacks.call("ClockAdjuster guest resync", () -> adjuster.resyncGuestTimeService(
+                        step.get()));
+            } catch (Callbacks.Failure failed) {
+                resynced = false;   // timeSync.c:666-670: the resync failed, step instead
+            }
+            if (resynced) {
+                long timeout = policy.guestResyncTimeout();
+                if (timeout > 0) {
+                    // glib's g_timeout_source_new takes milliseconds (timeSync.c:673-674), whatever the comment
+                    // at timeSync.c:106-110 says about seconds.
+                    resyncStepPending = true;
+                    resyncStepNanos = nowNanos + Duration.ofMillis(timeout).toNanos();
+                }
+                return Outcome.SYNCHRONIZED;
+            }
+        }
+        return adjust(step.get());
+    }
+
+    private Outcome adjust(ClockAdjustment adjustment) {
+        return callbacks.run("ClockAdjuster", () -> {
+            adjuster.adjust(adjustment);
+            return null;
+        }) ? Outcome.SYNCHRONIZED : Outcome.ADJUSTER_FAILED;
+    }
+
+    private Optional<HostTime> readHost() {
         try {
-            adjuster.adjust(new ClockAdjustment(reason, host.get(), guest, offset, allowBackward, policy));
-            return Outcome.ADJUSTED;
-        } catch (Exception e) {
-            lastFailure = Optional.of(e);
-            return Outcome.ADJUSTER_FAILED;
+            return callbacks.call("host clock", hostClock::get);
+        } catch (Callbacks.Failure failed) {
+            return Optional.empty();
         }
     }
 }

@@ -27,8 +27,11 @@ import java.util.Optional;
  * @param slewCorrection      {@code time.synchronize.tools.slewCorrection}: slew rather than step
  * @param percentCorrection   {@code time.synchronize.tools.percentCorrection}: percentage of the error to correct
  *                            per period, 1..100 (anything else on the wire means 50)
- * @param guestResync         {@code time.synchronize.guest.resync}: synchronise again after guest events (resume)
- * @param guestResyncTimeout  {@code time.synchronize.guest.resync.timeout}, as sent (its unit is not documented)
+ * @param guestResync         {@code time.synchronize.guest.resync}: offer one-shot steps to the guest's own time
+ *                            service first ({@link ClockAdjuster#resyncGuestTimeService}); not a resync after resume
+ *                            (open-vm-tools timeSync.c:101-104, 661-678)
+ * @param guestResyncTimeout  {@code time.synchronize.guest.resync.timeout}: if non-zero, step anyway this many
+ *                            milliseconds after such a resync (glib timer units, timeSync.c:672-677)
  */
 public record TimeSyncPolicy(boolean syncTime, Duration period, boolean toolsEnable, boolean startup,
         boolean startupBackward, boolean slewCorrection, int percentCorrection, boolean guestResync,

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 final class CountingLogger implements System.Logger {
 
     final List<String> lines = new CopyOnWriteArrayList<>();
+    /** The lines logged with a stack trace. */
+    final List<String> traced = new CopyOnWriteArrayList<>();
 
     @Override
     public String getName() {
@@ -23,6 +25,9 @@ final class CountingLogger implements System.Logger {
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
         lines.add(level + " " + msg);
+        if (thrown != null) {
+            traced.add(level + " " + msg);
+        }
     }
 
     @Override

@@ -262,6 +262,53 @@ class DocsExamplesTest {
                 .satisfies(e -> assertThat(e.reply()).contains("ERROR updates are installing"));
     }
 
+    /** Stands in for an application with a graceful shutdown. */
+    final class App {
+        final List<String> steps = new CopyOnWriteArrayList<>();
+
+        void refuseNewWork() {
+            steps.add("refuse new work; host reports so far " + statusReports());
+        }
+
+        void shutdownGracefully() {
+            steps.add("shut down; host reports so far " + statusReports());
+        }
+
+        long statusReports() {
+            return host.reports().stream().filter(r -> r.startsWith("tools.os.statechange.status")).count();
+        }
+    }
+
+    @Test
+    void aGracefulShutdownStartsAfterTheHostHasTheStatus() throws Exception {
+        App app = new App();
+        // docs: user-guide tclo shutdown
+        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build();
+        events.onPowerOperation(PowerState.HALT, new PowerOperationHandler() {
+            @Override
+            public void prepare(PowerState state) {
+                app.refuseNewWork();          // before the host is told; throw to refuse the halt
+            }
+
+            @Override
+            public void perform(PowerState state) {
+                app.shutdownGracefully();     // after the host has "tools.os.statechange.status 1 1"
+            }
+        });
+        events.start();
+        // docs: end
+        try {
+            assertThat(host.tclo().powerOperation(GuestPowerOperation.HALT).get(20, TimeUnit.SECONDS)).isTrue();
+            await(() -> app.steps.size() == 2);
+        } finally {
+            events.close();
+        }
+        assertThat(app.steps).containsExactly("refuse new work; host reports so far 0",
+                "shut down; host reports so far 1");
+        assertThat(host.tclo().history()).filteredOn(e -> e.command().equals("OS_Halt")).singleElement()
+                .satisfies(e -> assertThat(e.reply()).contains("OK "));
+    }
+
     @Test
     void subscribingByNameWatchingStateAndTheTimeSyncPolicy() throws Exception {
         List<TcloStateChange> changes = new CopyOnWriteArrayList<>();

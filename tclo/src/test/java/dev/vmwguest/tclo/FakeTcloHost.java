@@ -64,6 +64,11 @@ final class FakeTcloHost implements TcloTransport.Opener {
         return opens;
     }
 
+    /** Whether the latest channel is still open (neither closed by the guest nor killed by the host). */
+    synchronized boolean channelOpen() {
+        return current != null && !current.dead;
+    }
+
     synchronized int closes() {
         return closes;
     }

@@ -78,20 +78,27 @@ class TcloEventsExampleTest {
     void clockAdjusterExample() throws Exception {
         // from ClockAdjuster
         ClockAdjuster adjuster = adjustment -> {
-            if (adjustment.offset().abs().compareTo(Duration.ofSeconds(1)) > 0) {
-                System.out.println("guest clock is off by " + adjustment.offset());   // or call chrony, timedatectl...
+            if (adjustment.action() == ClockAdjustment.Action.STEP) {
+                System.out.println("step the clock by " + adjustment.correction());   // or call chrony, timedatectl...
             }
         };
-        adjuster.adjust(new ClockAdjustment(ClockAdjustment.Reason.PERIODIC, java.time.Instant.EPOCH.plusSeconds(2),
-                java.time.Instant.EPOCH, Duration.ofSeconds(2), false, TimeSyncPolicy.defaults()));
-        ClockAdjuster.reportOnly().adjust(new ClockAdjustment(ClockAdjustment.Reason.PERIODIC,
-                java.time.Instant.EPOCH, java.time.Instant.EPOCH, Duration.ZERO, false, TimeSyncPolicy.defaults()));
+        ClockAdjustment step = new ClockAdjustment(ClockAdjustment.Reason.PERIODIC, ClockAdjustment.Action.STEP,
+                java.time.Instant.EPOCH.plusSeconds(2), java.time.Instant.EPOCH, Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(1), java.util.Optional.empty(), false,
+                TimeSyncPolicy.defaults());
+        adjuster.adjust(step);
+        assertThat(adjuster.changesClock()).isTrue();
+        assertThat(adjuster.resyncGuestTimeService(step)).isFalse();
+        ClockAdjuster.reportOnly().adjust(step);
+        assertThat(ClockAdjuster.reportOnly().changesClock()).isFalse();
     }
 
     @Test
     void tcloPollingExample() {
         // from TcloPolling
-        TcloPolling gentle = TcloPolling.defaults().withIdleDelays(Duration.ofMillis(50), Duration.ofSeconds(1));
-        assertThat(gentle.maxIdleDelay()).isEqualTo(Duration.ofSeconds(1));
+        TcloPolling gentle = TcloPolling.defaults().withQuietPolling(Duration.ofSeconds(30), Duration.ofSeconds(1));
+        TcloPolling likeVmtoolsd = TcloPolling.vmwareTools();
+        assertThat(gentle.quietAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(likeVmtoolsd.quietDelay()).isEqualTo(likeVmtoolsd.maxIdleDelay());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorMechanism;
+import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.ByteBuffer;
@@ -45,7 +46,7 @@ class TcloEventsTest {
         return TcloEvents.builder(NO_BACKDOOR, "toolbox")
                 .transport(host)
                 .tools(tools)
-                .hostClock(() -> Optional.of(hostTime))
+                .hostClock(() -> Optional.of(new HostTime(hostTime, Duration.ofMillis(1), Optional.of(Duration.ZERO), 55)))
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .clockAdjuster(adjustments::add)
                 .logger(logger)
@@ -232,6 +233,38 @@ class TcloEventsTest {
     }
 
     @Test
+    void withTheReportOnlyAdjusterTimeSynchronizeIsAnsweredAsByToolsWithoutTimeSync() throws Exception {
+        // Time_Synchronize is registered by the timeSync plugin (timeSync.c:1102-1103); without it rpcin.c
+        // answers ERROR Unknown Command (rpcin.c:1343-1346). OK would claim a clock that was never set.
+        events = builder().clockAdjuster(ClockAdjuster.reportOnly()).start();
+
+        assertThat(host.send("Time_Synchronize 1").get(10, TimeUnit.SECONDS)).isEqualTo("ERROR Unknown Command");
+        assertThat(host.send("Time_Synchronize 0").get(10, TimeUnit.SECONDS)).isEqualTo("ERROR Unknown Command");
+    }
+
+    @Test
+    void aResumeNeverSyncsByItselfEvenWithGuestResync() throws Exception {
+        // timeSync.c has no resume hook: after a resume the host sends Time_Synchronize, which syncs once.
+        events.start();
+
+        host.send("Set_Option time.synchronize.guest.resync 1").get(10, TimeUnit.SECONDS);
+        host.send("OS_Resume").get(10, TimeUnit.SECONDS);
+        assertThat(host.send("Time_Synchronize 1").get(10, TimeUnit.SECONDS)).isEqualTo("OK ");
+
+        assertThat(adjustments).extracting(ClockAdjustment::reason)
+                .containsExactly(ClockAdjustment.Reason.TIME_SYNCHRONIZE);
+    }
+
+    @Test
+    void timeSynchronizeIsOkWhenTheClocksAlreadyAgree() throws Exception {
+        hostTime = Instant.parse("2026-01-01T00:00:00Z");   // the guest clock exactly (timeSync.c:690-692, 884)
+        events.start();
+
+        assertThat(host.send("Time_Synchronize 0").get(10, TimeUnit.SECONDS)).isEqualTo("OK ");
+        assertThat(adjustments).isEmpty();
+    }
+
+    @Test
     void aFailingAdjusterMakesTimeSynchronizeAnError() throws Exception {
         events = builder().clockAdjuster(a -> {
             throw new SecurityException("not root");
@@ -320,6 +353,25 @@ class TcloEventsTest {
         }
 
         assertThat(events.state()).isEqualTo(TcloState.ATTACHED);
+    }
+
+    @Test
+    void aFailureAfterAQuietAttachIsNotARejectedAttach() throws Exception {
+        // Only failures during an attach (before the host has taken the ATR quietly) count towards a conflict.
+        events = builder().conflictResets(2).start();
+
+        for (int i = 0; i < 4; i++) {
+            int opens = host.opens();
+            waitFor(() -> events.state() == TcloState.ATTACHED);
+            int receives = host.receives();
+            waitFor(() -> host.receives() >= receives + 3);   // the host took the ATR: empty polls follow
+            host.failNextCalls(1);
+            waitFor(() -> host.opens() > opens);
+        }
+        waitFor(() -> events.state() == TcloState.ATTACHED);
+
+        assertThat(changes.states()).doesNotContain(TcloState.CONFLICT);
+        assertThat(host.send("ping").get(10, TimeUnit.SECONDS)).isEqualTo("OK ");
     }
 
     @Test

@@ -25,12 +25,26 @@ class TcloPollingTest {
     }
 
     @Test
-    void retriesStartAtTheNextTickAndDoubleUpToOneSecond() {
+    void aReopenWaitsOneSecondLikeVmtoolsdAndTheWaitGrowsToFifteen() {
+        // rpcChannel.c:187-190 restarts after 1 s; tclo.md 6 recommends growing; 15 s is the BSD drivers' bound.
         TcloPolling polling = TcloPolling.defaults();
 
-        assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8, 60).stream().map(n -> polling.retryDelay(n).toMillis()))
-                .containsExactly(10L, 20L, 40L, 80L, 160L, 320L, 640L, 1000L, 1000L);
+        assertThat(List.of(1, 2, 3, 4, 5, 6, 60).stream().map(n -> polling.retryDelay(n).toMillis()))
+                .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 15_000L, 15_000L, 15_000L);
         assertThat(polling.maxFailures()).isEqualTo(60);
+        assertThat(TcloPolling.vmwareTools().retryDelay(7)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void afterAQuietPeriodTheDefaultPollsOnceASecondAndVmwareToolsKeepsOneHundredMilliseconds() {
+        Duration steady = Duration.ofMillis(100);
+        Duration quiet = Duration.ofSeconds(10);
+
+        assertThat(TcloPolling.defaults().idleDelay(steady, quiet.minusMillis(1))).isEqualTo(steady);
+        assertThat(TcloPolling.defaults().idleDelay(steady, quiet)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(TcloPolling.vmwareTools().idleDelay(steady, Duration.ofHours(1))).isEqualTo(steady);
+        // After activity the back-off starts again from 10 ms in both profiles.
+        assertThat(TcloPolling.defaults().idleDelay(Duration.ZERO, Duration.ZERO)).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -48,5 +62,7 @@ class TcloPollingTest {
         assertThatIllegalArgumentException().isThrownBy(() -> TcloPolling.defaults()
                 .withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> TcloPolling.defaults().withMaxFailures(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> TcloPolling.defaults()
+                .withQuietPolling(Duration.ofSeconds(1), Duration.ofMillis(50)));
     }
 }

@@ -44,8 +44,9 @@ class TcloStormTest {
         // No RPCI in this test (no unified_loop, no Capabilities_Register): every open and every kill is TCLO's.
         TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).unifiedLoop(false).logger(logger)
                 .listener(changes)
-                // Idle polling fast, so the test does not wait 100 ms per round; the failure back-off is the default.
-                .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(1)))
+                // Idle polling and reopening fast, so the test does not wait 100 ms per round or 1 s per kill.
+                .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(1))
+                        .withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(100)))
                 .build();
         events.subscribe(TcloCommand.SetOption.class, option -> {
             handled.computeIfAbsent(option.name(), n -> new AtomicInteger()).incrementAndGet();
