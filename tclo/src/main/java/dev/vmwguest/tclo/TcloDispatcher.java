@@ -248,7 +248,10 @@ final class TcloDispatcher {
             text = text.substring(0, newline).strip();
         }
         StringBuilder clean = new StringBuilder();
-        text.codePoints().limit(MAX_REASON).forEach(c -> clean.appendCodePoint(c < 0x20 || c == 0x7F ? ' ' : c));
+        // An exception message is ours to shorten and clean, unlike a handler's reply text: control
+        // characters and unpaired surrogates (which UTF-8 cannot carry) become harmless stand-ins.
+        text.codePoints().limit(MAX_REASON).forEach(c -> clean.appendCodePoint(
+                c < 0x20 || c == 0x7F ? ' ' : Character.isSurrogate((char) c) && c < 0x10000 ? '\uFFFD' : c));
         return clean.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpci.WireText;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -29,9 +30,16 @@ public record TcloReply(boolean success, String text) {
 
     private static final TcloReply OK = new TcloReply(true, "");
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @throws IllegalArgumentException if {@code text} holds an unpaired surrogate, which UTF-8
+     *         cannot carry (the host would get a {@code ?} in its place); the message names the index.
+     *         Thrown from a handler, it becomes an {@code ERROR} reply like any handler failure
+     */
     public TcloReply {
         Objects.requireNonNull(text, "text");
+        WireText.requireEncodable(text, success ? "TCLO reply result" : "TCLO reply reason");
     }
 
     /** {@code OK }: success with an empty result, the usual answer. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -112,6 +113,18 @@ class TcloLoopSurvivalTest {
 
         assertThat(events.state()).isEqualTo(TcloState.ATTACHED);
         assertThat(logger.traced).as("logged once per streak, with the stack trace").hasSize(1);
+    }
+
+    @Test
+    void aHandlerReplyWithUnencodableTextBecomesAnErrorReplyAndTheLoopGoesOn() throws Exception {
+        events = builder().build();
+        events.subscribe(TcloCommand.Ping.class, ping -> TcloReply.ok("x\uD800y"));
+        events.start();
+
+        String reply = host.send("ping").get(10, TimeUnit.SECONDS);
+        assertThat(reply).startsWith("ERROR ").contains("index 1").doesNotContain("x?y");
+        assertThat(host.send("Set_Option after 1").get(10, TimeUnit.SECONDS)).isEqualTo("OK ");
+        assertThat(events.state()).isEqualTo(TcloState.ATTACHED);
     }
 
     @FunctionalInterface
