@@ -1,6 +1,7 @@
 package dev.vmwguest.cli;
 
 import dev.vmwguest.backdoor.BackdoorUnavailableException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -27,7 +28,9 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         if (failure instanceof BackdoorUnavailableException) {
             return ExitCodes.NO_BACKDOOR;
         }
-        if (failure instanceof IllegalArgumentException || failure instanceof CommandLine.ParameterException) {
+        if (failure instanceof IllegalArgumentException || failure instanceof CommandLine.ParameterException
+                || failure instanceof LocalProblemException || failure instanceof UncheckedIOException) {
+            // Found on this side: bad arguments, unreadable or oversized input, a local file that cannot be written.
             return ExitCodes.USAGE;
         }
         if (failure instanceof UnsupportedOperationException) {

@@ -208,7 +208,8 @@ public final class TransportSelector {
             @Nullable TransportRefusal privileged) {
         if (kind == TransportKind.VSOCK_PRIVILEGED && protocol == RpcProtocol.TCLO) {
             return refusal(kind, Reason.NOT_APPLICABLE, "TCLO connections are never bound to a source port "
-                    + "(transports.md 1.2), so privilege does not apply; the host pushes TCLO to any vsock client");
+                    + "(VMware Tools binds only RPCI to a privileged one), so privilege does not apply; "
+                    + "the host pushes TCLO to any vsock client");
         }
         if (!kind.isVsock()) {
             return Optional.empty();
