@@ -33,6 +33,8 @@ public final class Backdoors {
      * What the native provider can tell about this machine without touching
      * any port (CPUID only), under this process's {@link BackdoorSettings}.
      * Never throws for an unsupported platform: the result says so.
+     *
+     * @return what the native provider can tell about this machine without touching any port (CPUID only), under this process's {@link BackdoorSettings}
      */
     public static BackdoorDetection detect() {
         return detect(BackdoorSettings.fromEnvironment(), installedProviders());
@@ -41,6 +43,7 @@ public final class Backdoors {
     /**
      * A working backdoor chosen by this process's {@link BackdoorSettings}.
      *
+     * @return a working backdoor chosen by this process's {@link BackdoorSettings}
      * @throws BackdoorUnavailableException saying why none could be had and what to do; when several
      *         providers were tried, their refusals are attached as suppressed exceptions
      */
@@ -51,13 +54,19 @@ public final class Backdoors {
     /**
      * A working backdoor chosen by {@code settings}.
      *
+     * @param settings the settings to apply
+     * @return a working backdoor chosen by {@code settings}
      * @throws BackdoorUnavailableException as {@link #open()}
      */
     public static Backdoor open(BackdoorSettings settings) {
         return open(settings, installedProviders());
     }
 
-    /** JNA's name for this platform ({@code linux-x86-64}, {@code linux-aarch64}, {@code win32-x86-64}, ...). */
+    /**
+     * JNA's name for this platform ({@code linux-x86-64}, {@code linux-aarch64}, {@code win32-x86-64}, ...).
+     *
+     * @return the platform name, as JNA names its resource folders
+     */
     public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -15,12 +15,17 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         for (ParseResult level = parsed; level != null; level = level.subcommand()) {
             verbose |= level.hasMatchedOption("--verbose");   // the option sits on the leaf: guestinfo set --verbose
         }
+        return report(failure, verbose, command.getErr());
+    }
+
+    /** Prints {@code failure} as one line, or its stack trace when {@code verbose}; returns its exit code. */
+    static int report(Throwable failure, boolean verbose, java.io.PrintWriter err) {
         if (verbose) {
-            failure.printStackTrace(command.getErr());
+            failure.printStackTrace(err);
         } else {
-            command.getErr().println("vmwguest: " + describe(failure));
+            err.println("vmwguest: " + describe(failure));
         }
-        command.getErr().flush();
+        err.flush();
         return exitCode(failure);
     }
 

@@ -30,6 +30,11 @@ final class RpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(words, HostOptions.of(spec).simulate());
+    }
+
+    /** The command itself, also run by {@link FastRpc} without building picocli's model. */
+    static int run(List<String> words, boolean simulate) {
         String command = String.join(" ", words);
         int size = command.getBytes(StandardCharsets.UTF_8).length;
         if (size > RpcChannelOptions.DEFAULT_MAX_SEND_SIZE) {
@@ -37,7 +42,8 @@ final class RpcCommand implements Callable<Integer> {
             throw new LocalProblemException("the command is " + size + " bytes; one RPCI message carries at most "
                     + RpcChannelOptions.DEFAULT_MAX_SEND_SIZE + " bytes");
         }
-        try (RpciClient client = RpciClient.open(HostOptions.of(spec).connect().backdoor())) {
+        HostConnection connection = simulate ? HostConnection.simulated() : HostConnection.real();
+        try (RpciClient client = RpciClient.open(connection.backdoor())) {
             RpciReply reply = client.send(command);
             return print(reply, System.out, System.err);
         }

@@ -138,12 +138,20 @@ public final class SimulatedHost implements Backdoor {
         this.commands = new HostCommands(config);
     }
 
-    /** A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on. */
+    /**
+     * A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on.
+     *
+     * @return a host with the defaults
+     */
     public static SimulatedHost create() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults of {@link #create()}. */
+    /**
+     * A builder starting from the defaults of {@link #create()}.
+     *
+     * @return a builder starting from the defaults of {@link #create()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -153,6 +161,8 @@ public final class SimulatedHost implements Backdoor {
      * ({@code -Dvmwguest.backdoor=sim}), created with {@link #create()} on first
      * use. Tests sharing it see each other's state: prefer a host of your own
      * and pass it to the code under test where you can.
+     *
+     * @return the process-wide host that the {@code sim} provider hands out ({@code -Dvmwguest.backdoor=sim}), created with {@link #create()} on first use
      */
     public static SimulatedHost shared() {
         return Shared.INSTANCE;
@@ -273,52 +283,94 @@ public final class SimulatedHost implements Backdoor {
 
     // ---------------------------------------------------------------- what tests see and control
 
-    /** The guest variables {@code info-get}/{@code info-set} work on; tests preset and read them. */
+    /**
+     * The guest variables {@code info-get}/{@code info-set} work on; tests preset and read them.
+     *
+     * @return the guest variables {@code info-get}/{@code info-set} work on
+     */
     public GuestInfoStore guestInfo() {
         return guestInfo;
     }
 
-    /** The lines the guest logged with RPCI {@code log <text>}, oldest first (the VM's {@code vmware.log}). */
+    /**
+     * The lines the guest logged with RPCI {@code log <text>}, oldest first (the VM's {@code vmware.log}).
+     *
+     * @return the lines the guest logged with RPCI {@code log <text>}, oldest first (the VM's {@code vmware.log})
+     */
     public List<String> log() {
         return rpci.log();
     }
 
-    /** The capability names the guest registered with {@code tools.capability.<name>}, e.g. {@code statechange}. */
+    /**
+     * The capability names the guest registered with {@code tools.capability.<name>}, e.g. {@code statechange}.
+     *
+     * @return the capability names the guest registered with {@code tools.capability.<name>}, e.g
+     */
     public Set<String> capabilities() {
         return rpci.capabilities().keySet();
     }
 
-    /** The arguments the guest sent with capability {@code name} (empty text for the "no value" form). */
+    /**
+     * The arguments the guest sent with capability {@code name} (empty text for the "no value" form).
+     *
+     * @param name the capability name, such as {@code resolution_set}
+     * @return the arguments the guest sent with capability {@code name} (empty text for the "no value" form)
+     */
     public Optional<String> capability(String name) {
         return Optional.ofNullable(rpci.capabilities().get(name));
     }
 
-    /** New-style capabilities from {@code tools.capability.features i=v ...}, by index. */
+    /**
+     * New-style capabilities from {@code tools.capability.features i=v ...}, by index.
+     *
+     * @return the capability values by index, in the order the guest sent them
+     */
     public Map<Integer, String> features() {
         return rpci.features();
     }
 
-    /** The tools version the guest reported ({@code tools.set.version} or {@code tools.set.versiontype}), as sent. */
+    /**
+     * The tools version the guest reported ({@code tools.set.version} or {@code tools.set.versiontype}), as sent.
+     *
+     * @return the tools version the guest reported ({@code tools.set.version} or {@code tools.set.versiontype}), as sent
+     */
     public Optional<String> toolsVersion() {
         return rpci.toolsVersion();
     }
 
-    /** The tools install type from {@code tools.set.versiontype} (4 = open-vm-tools). */
+    /**
+     * The tools install type from {@code tools.set.versiontype} (4 = open-vm-tools).
+     *
+     * @return the tools install type from {@code tools.set.versiontype} (4 = open-vm-tools)
+     */
     public Optional<String> toolsVersionType() {
         return rpci.toolsVersionType();
     }
 
-    /** The raw data of the latest {@code SetGuestInfo} of {@code type} (7 = uptime, 1 = DNS name ...). */
+    /**
+     * The raw data of the latest {@code SetGuestInfo} of {@code type} (7 = uptime, 1 = DNS name ...).
+     *
+     * @param type the {@code SetGuestInfo} type number
+     * @return the raw data of the latest {@code SetGuestInfo} of {@code type} (7 = uptime, 1 = DNS name ...)
+     */
     public Optional<byte[]> setGuestInfo(int type) {
         return rpci.setGuestInfo(type);
     }
 
-    /** The latest {@code SetGuestDiskInfo} JSON. */
+    /**
+     * The latest {@code SetGuestDiskInfo} JSON.
+     *
+     * @return the latest {@code SetGuestDiskInfo} JSON
+     */
     public Optional<String> diskInfo() {
         return rpci.diskInfo();
     }
 
-    /** The TCLO apps the guest announced with {@code vmx.capability.unified_loop <app>}. */
+    /**
+     * The TCLO apps the guest announced with {@code vmx.capability.unified_loop <app>}.
+     *
+     * @return the TCLO apps the guest announced with {@code vmx.capability.unified_loop <app>}
+     */
     public List<String> unifiedLoopApps() {
         return rpci.unifiedLoopApps();
     }
@@ -327,32 +379,54 @@ public final class SimulatedHost implements Backdoor {
      * Other recorded reports, one line each with the command name: {@code guest.log.text},
      * {@code update.tools.health}, {@code vmbackup.eventSet}, {@code deployPkg.update.state},
      * {@code tools.os.statechange.status}.
+     *
+     * @return the recorded reports, oldest first
      */
     public List<String> reports() {
         return rpci.otherReports();
     }
 
-    /** Host-side RPCI commands: add handlers of your own, deny or unknow built-in ones. */
+    /**
+     * Host-side RPCI commands: add handlers of your own, deny or unknow built-in ones.
+     *
+     * @return the host's RPCI command table
+     */
     public RpciHandlers rpci() {
         return rpciHandlers;
     }
 
-    /** Host-to-guest TCLO commands. */
+    /**
+     * Host-to-guest TCLO commands.
+     *
+     * @return the queue of commands the host sends the guest
+     */
     public TcloQueue tclo() {
         return tclo;
     }
 
-    /** Backdoor calls, message sub-commands and bytes moved so far. */
+    /**
+     * Backdoor calls, message sub-commands and bytes moved so far.
+     *
+     * @return the counters, live
+     */
     public CallCounters calls() {
         return counters;
     }
 
-    /** Channels open now. */
+    /**
+     * Channels open now.
+     *
+     * @return the number of channels open now
+     */
     public int openChannels() {
         return messages.openChannels();
     }
 
-    /** The recorded calls (empty when the transcript is off). */
+    /**
+     * The recorded calls (empty when the transcript is off).
+     *
+     * @return the recorded calls (empty when the transcript is off)
+     */
     public Transcript transcript() {
         return transcript;
     }
@@ -362,12 +436,21 @@ public final class SimulatedHost implements Backdoor {
      * agent, a JVM using the native backdoor) with its backdoor accesses
      * answered by this host: {@code TrapLauncher.run(this, command)}. Linux
      * x86-64 only; see {@link TrapLauncher#isSupported()}.
+     *
+     * @param command the program and its arguments
+     * @return the program's exit code and output, with this host
      */
     public TrapResult<SimulatedHost> runUnderTrap(List<String> command) {
         return TrapLauncher.run(this, command);
     }
 
-    /** As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...). */
+    /**
+     * As {@link #runUnderTrap(List)} with explicit options (timeout, environment, supervisor log...).
+     *
+     * @param command the program and its arguments
+     * @param options the timeout, environment and logging of the run
+     * @return the program's exit code and output, with this host
+     */
     public TrapResult<SimulatedHost> runUnderTrap(List<String> command, TrapOptions options) {
         return TrapLauncher.run(this, command, options);
     }
@@ -378,6 +461,8 @@ public final class SimulatedHost implements Backdoor {
      * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
      * See {@link VsockStandIn} for the contract. Close it when done.
      *
+     * @param directory where the sockets are created
+     * @return the running stand-in; close it to remove the sockets
      * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
      *         (for example a socket file left by another stand-in)
      */
@@ -385,7 +470,13 @@ public final class SimulatedHost implements Backdoor {
         return vsock(directory, VsockOptions.defaults());
     }
 
-    /** As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings. */
+    /**
+     * As {@link #vsock(java.nio.file.Path)} with explicit heartbeat and packet-size settings.
+     *
+     * @param directory where the sockets are created
+     * @param options heartbeat and packet-size settings
+     * @return the running stand-in; close it to remove the sockets
+     */
     public VsockStandIn vsock(java.nio.file.Path directory, VsockOptions options) {
         VsockStandIn standIn = new VsockStandIn(this, rpci, tclo, directory, options);
         standIns.add(standIn);
@@ -401,13 +492,20 @@ public final class SimulatedHost implements Backdoor {
      * need a secure caller: a vsock connection from a privileged source port. Everyone else,
      * backdoor callers included, gets {@code 0 Permission denied} (transports.md section 1.8).
      * Shorthand for {@code rpci().requireSecure(requestPrefix)}.
+     *
+     * @param requestPrefix the start of the requests that need a privileged caller
+     * @return this host, for chaining
      */
     public SimulatedHost requireSecure(String requestPrefix) {
         rpciHandlers.requireSecure(requestPrefix);
         return this;
     }
 
-    /** Faults to inject into the next calls. */
+    /**
+     * Faults to inject into the next calls.
+     *
+     * @return the faults of this host, to arm
+     */
     public Faults faults() {
         return faults;
     }
@@ -429,22 +527,38 @@ public final class SimulatedHost implements Backdoor {
         runAfterUnlock();
     }
 
-    /** The host clock the time commands read from now on. */
+    /**
+     * The host clock the time commands read from now on.
+     *
+     * @param clock the clock to read the host time from
+     */
     public void setClock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The host clock. */
+    /**
+     * The host clock.
+     *
+     * @return the host clock
+     */
     public Clock clock() {
         return clock;
     }
 
-    /** The channel limit this host enforces. */
+    /**
+     * The channel limit this host enforces.
+     *
+     * @return the channel limit this host enforces
+     */
     public int channelLimit() {
         return config.channelLimit();
     }
 
-    /** The profile this host plays. */
+    /**
+     * The profile this host plays.
+     *
+     * @return the profile this host plays
+     */
     public HostProfile profile() {
         return config.profile();
     }

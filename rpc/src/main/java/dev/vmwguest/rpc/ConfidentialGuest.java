@@ -29,7 +29,11 @@ public final class ConfidentialGuest {
     private ConfidentialGuest() {
     }
 
-    /** Whether this guest's memory is encrypted; read once per JVM. */
+    /**
+     * Whether this guest's memory is encrypted; read once per JVM.
+     *
+     * @return whether this guest's memory is encrypted
+     */
     public static boolean memoryEncrypted() {
         return MEMORY_ENCRYPTED;
     }

@@ -17,7 +17,11 @@ public final class RpcCheckpointException extends RpcStepException {
         this.attempts = attempts;
     }
 
-    /** How many times the message was tried. */
+    /**
+     * How many times the message was tried.
+     *
+     * @return how many times the message was tried
+     */
     public int attempts() {
         return attempts;
     }

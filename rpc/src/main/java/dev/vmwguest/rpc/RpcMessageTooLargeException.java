@@ -13,19 +13,34 @@ public final class RpcMessageTooLargeException extends RpcException {
     private final long size;
     private final long limit;
 
-    /** A limit broken by {@code what}, with advice on what to do instead. */
+    /**
+     * A limit broken by {@code what}, with advice on what to do instead.
+     *
+     * @param what the message that broke the limit, in words
+     * @param size its size in bytes
+     * @param limit the limit in bytes
+     * @param advice what to do instead
+     */
     public RpcMessageTooLargeException(String what, long size, long limit, String advice) {
         super(what + " is " + size + " bytes, over the limit of " + limit + " bytes; " + advice);
         this.size = size;
         this.limit = limit;
     }
 
-    /** The size of the message in bytes (announced by the host for replies). */
+    /**
+     * The size of the message in bytes (announced by the host for replies).
+     *
+     * @return the size of the message in bytes (announced by the host for replies)
+     */
     public long size() {
         return size;
     }
 
-    /** The limit it broke. */
+    /**
+     * The limit it broke.
+     *
+     * @return the limit it broke
+     */
     public long limit() {
         return limit;
     }

@@ -23,12 +23,20 @@ public final class RpcOpenException extends RpcException {
         this.status = status;
     }
 
-    /** True when the host has no GuestRPC at all, so retrying is pointless. */
+    /**
+     * True when the host has no GuestRPC at all, so retrying is pointless.
+     *
+     * @return whether the host has no GuestRPC at all
+     */
     public boolean isGuestRpcUnavailable() {
         return guestRpcUnavailable;
     }
 
-    /** The status the host returned for the last OPEN attempt. */
+    /**
+     * The status the host returned for the last OPEN attempt.
+     *
+     * @return the status the host returned for the last OPEN attempt
+     */
     public int status() {
         return status;
     }

@@ -22,17 +22,29 @@ public abstract sealed class RpcStepException extends RpcException
         this.status = status;
     }
 
-    /** The step the host failed. */
+    /**
+     * The step the host failed.
+     *
+     * @return the step the host failed
+     */
     public MessageStep step() {
         return step;
     }
 
-    /** The id of the channel. */
+    /**
+     * The id of the channel.
+     *
+     * @return the id of the channel
+     */
     public int channelId() {
         return channelId;
     }
 
-    /** The 16 status bits the host returned. */
+    /**
+     * The 16 status bits the host returned.
+     *
+     * @return the 16 status bits the host returned
+     */
     public int status() {
         return status;
     }

@@ -42,6 +42,7 @@ public final class GuestInfo {
     /**
      * The value of {@code key} as UTF-8 text.
      *
+     * @param key the key, with or without the {@code guestinfo.} prefix
      * @return empty if the key is not set
      * @throws IllegalArgumentException if the key is invalid (before any backdoor call)
      * @throws RpciPermissionDeniedException if VM policy restricts {@code info-get}
@@ -52,7 +53,12 @@ public final class GuestInfo {
         return query(GuestInfoKey.of(key)).map(RpciReply::text);
     }
 
-    /** The raw bytes of {@code key}'s value; see {@link #get(String)}. */
+    /**
+     * The raw bytes of {@code key}'s value; see {@link #get(String)}.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return the raw bytes of {@code key}'s value
+     */
     public Optional<byte[]> getBytes(String key) {
         return query(GuestInfoKey.of(key)).map(RpciReply::bytes);
     }
@@ -60,6 +66,8 @@ public final class GuestInfo {
     /**
      * Sets {@code key} to {@code value} (UTF-8).
      *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @param value the value, sent as UTF-8
      * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
      *         (before any backdoor call)
      * @throws RpciException if the host refuses it (for example over the VM's size limit)
@@ -73,6 +81,8 @@ public final class GuestInfo {
      * command on the host (rpci.md section 1.1), so the host would silently
      * store only the bytes before it. See {@link #set(String, String)}.
      *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @param value the value's bytes, sent as they are
      * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
      *         (before any backdoor call)
      */
@@ -93,7 +103,12 @@ public final class GuestInfo {
         client.requireSuccess("info-set", client.sendBytes(RpciCommands.infoSet(checked, value)));
     }
 
-    /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
+    /**
+     * The largest value in bytes {@link #setBytes} accepts for {@code key}.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return the largest value in bytes {@link #setBytes} accepts for {@code key}
+     */
     public int maxValueBytes(String key) {
         return RpciCommands.maxInfoSetValue(GuestInfoKey.of(key), maxMessage());
     }

@@ -77,6 +77,7 @@ public final class RpciClient implements AutoCloseable {
     /**
      * A client with {@link RpciOptions#defaults()}; see {@link #open(RpciOptions)}.
      *
+     * @return a client with {@link RpciOptions#defaults()}
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here; its
      *         selection says why each was refused
      * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
@@ -90,6 +91,8 @@ public final class RpciClient implements AutoCloseable {
      * works in this process, the backdoor coming from {@link Backdoors#open()}
      * only if the policy reaches it ({@link TransportSelector#forThisProcess}).
      *
+     * @param options channel count, channel options and the transport policy
+     * @return a client on the first transport of {@code options.transport()} that works in this process, the backdoor coming from {@link Backdoors#open()} only if the policy reaches it ({@link TransportSelector#forThisProcess})
      * @throws dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException if the policy requires
      *         privilege and no privileged vsock connection could be made; nothing was sent
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here
@@ -105,6 +108,9 @@ public final class RpciClient implements AutoCloseable {
      * tests). {@code options.transport()} is not consulted: the selector has
      * its own policy.
      *
+     * @param transports the selector that opens the connections
+     * @param options channel count and channel options
+     * @return a client opening its connections through {@code transports}
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
      */
     public static RpciClient open(TransportSelector transports, RpciOptions options) {
@@ -115,7 +121,12 @@ public final class RpciClient implements AutoCloseable {
         return client;
     }
 
-    /** A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}. */
+    /**
+     * A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}.
+     *
+     * @param backdoor the backdoor to make the calls through
+     * @return a client on {@code backdoor} with {@link RpciOptions#defaults()}
+     */
     public static RpciClient open(Backdoor backdoor) {
         return open(backdoor, RpciOptions.defaults());
     }
@@ -125,13 +136,21 @@ public final class RpciClient implements AutoCloseable {
      * says. Opens its first channel at once, so that a host without GuestRPC
      * fails here rather than at the first command.
      *
+     * @param backdoor the backdoor to make the calls through
+     * @param options channel count and channel options; the transport policy is not consulted
+     * @return a client on exactly {@code backdoor}, whatever the transport policy says
      * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
      */
     public static RpciClient open(Backdoor backdoor, RpciOptions options) {
         return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
     }
 
-    /** Sends {@code command} as UTF-8 and returns the reply, success or failure. */
+    /**
+     * Sends {@code command} as UTF-8 and returns the reply, success or failure.
+     *
+     * @param command the command and its arguments, such as {@code info-get guestinfo.ip}
+     * @return the host's reply, success or failure
+     */
     public RpciReply send(String command) {
         return sendBytes(command.getBytes(StandardCharsets.UTF_8));
     }
@@ -139,6 +158,8 @@ public final class RpciClient implements AutoCloseable {
     /**
      * Sends {@code request} as is (binary payloads may hold NULs) and returns the reply.
      *
+     * @param request the command bytes, sent unchanged
+     * @return the host's reply, success or failure
      * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
      * @throws RpcProtocolException if the host's reply is malformed or missing
      * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
@@ -164,6 +185,8 @@ public final class RpciClient implements AutoCloseable {
     /**
      * Sends {@code command} and returns the text of a successful reply.
      *
+     * @param command the command and its arguments
+     * @return the reply's text after the {@code "1 "} prefix
      * @throws RpciPermissionDeniedException if VM policy restricts the command
      * @throws RpciException on any other failure reply, carrying the host's reason
      */
@@ -172,12 +195,20 @@ public final class RpciClient implements AutoCloseable {
                 .text();
     }
 
-    /** The guest variables ({@code guestinfo.*}) of this VM. */
+    /**
+     * The guest variables ({@code guestinfo.*}) of this VM.
+     *
+     * @return the guest variables ({@code guestinfo.*}) of this VM
+     */
     public GuestInfo guestInfo() {
         return new GuestInfo(this);
     }
 
-    /** The commands a guest-tools implementation sends: version, capabilities, power-operation status. */
+    /**
+     * The commands a guest-tools implementation sends: version, capabilities, power-operation status.
+     *
+     * @return the commands a guest-tools implementation sends
+     */
     public ToolsCommands tools() {
         return new ToolsCommands(this);
     }
@@ -186,6 +217,7 @@ public final class RpciClient implements AutoCloseable {
      * Writes one line to the VM's {@code vmware.log}. Never resent after a
      * failure that may have delivered it (that would log the line twice).
      *
+     * @param text the line to log
      * @throws RpciException if the host refuses it
      * @throws IllegalArgumentException if {@code text} holds a NUL (checked before anything is sent)
      */
@@ -208,7 +240,11 @@ public final class RpciClient implements AutoCloseable {
         }
     }
 
-    /** The options this client was opened with. */
+    /**
+     * The options this client was opened with.
+     *
+     * @return the options this client was opened with
+     */
     public RpciOptions options() {
         return options;
     }
@@ -217,6 +253,8 @@ public final class RpciClient implements AutoCloseable {
      * Which transport this client's latest connection uses and why the
      * transports before it in the policy were passed over; empty only for a
      * client that never opened a connection.
+     *
+     * @return which transport this client's latest connection uses and why the transports before it in the policy were passed over
      */
     public Optional<TransportSelection> transportSelection() {
         return transports.lastSelection();

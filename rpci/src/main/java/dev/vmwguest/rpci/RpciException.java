@@ -17,7 +17,12 @@ public class RpciException extends RpcException {
     private final String command;
     private final String reason;
 
-    /** An exception for {@code command} failing with the host's {@code reason}. */
+    /**
+     * An exception for {@code command} failing with the host's {@code reason}.
+     *
+     * @param command the command that failed
+     * @param reason the host's reply text
+     */
     public RpciException(String command, String reason) {
         this(command, reason, "RPCI command '" + command + "' failed: host says \"" + reason + "\"");
     }
@@ -28,17 +33,29 @@ public class RpciException extends RpcException {
         this.reason = reason;
     }
 
-    /** The command name (the text before the first space). */
+    /**
+     * The command name (the text before the first space).
+     *
+     * @return the command name (the text before the first space)
+     */
     public String command() {
         return command;
     }
 
-    /** The host's reason, the text after {@code "0 "}. */
+    /**
+     * The host's reason, the text after {@code "0 "}.
+     *
+     * @return the host's reason, the text after {@code "0 "}
+     */
     public String reason() {
         return reason;
     }
 
-    /** Whether the host does not know the command (older hosts lack some). */
+    /**
+     * Whether the host does not know the command (older hosts lack some).
+     *
+     * @return whether the host does not know the command (older hosts lack some)
+     */
     public boolean isUnknownCommand() {
         return UNKNOWN_COMMAND.equalsIgnoreCase(reason.trim());
     }

@@ -20,7 +20,13 @@ import java.util.Objects;
  */
 public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, TransportPolicy transport) {
 
-    /** Validates the options. */
+    /**
+     * Validates the options.
+     *
+     * @param maxChannels how many channels the client may hold open at once, for concurrent commands
+     * @param channelOptions size limits, checkpoint retries and high-bandwidth policy of each channel
+     * @param transport the transport policy {@link RpciClient#open(RpciOptions)} applies
+     */
     public RpciOptions {
         if (maxChannels < 1 || maxChannels > 128) {
             throw new IllegalArgumentException("maxChannels must be 1..128, got " + maxChannels);
@@ -29,22 +35,41 @@ public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, Tra
         Objects.requireNonNull(transport, "transport");
     }
 
-    /** Options with the transport policy of this process. */
+    /**
+     * Options with the transport policy of this process.
+     *
+     * @param maxChannels how many channels the client may hold open at once, for concurrent commands
+     * @param channelOptions size limits, checkpoint retries and high-bandwidth policy of each channel
+     */
     public RpciOptions(int maxChannels, RpcChannelOptions channelOptions) {
         this(maxChannels, channelOptions, TransportPolicy.fromEnvironment());
     }
 
-    /** One channel, default channel options, the transport policy of this process. */
+    /**
+     * One channel, default channel options, the transport policy of this process.
+     *
+     * @return one channel, default channel options, the transport policy of this process
+     */
     public static RpciOptions defaults() {
         return new RpciOptions(1, RpcChannelOptions.defaults());
     }
 
-    /** These options with another channel bound. */
+    /**
+     * These options with another channel bound.
+     *
+     * @param channels how many channels the client may hold open at once
+     * @return a copy of these options with that bound
+     */
     public RpciOptions withMaxChannels(int channels) {
         return new RpciOptions(channels, channelOptions, transport);
     }
 
-    /** These options with other channel options. */
+    /**
+     * These options with other channel options.
+     *
+     * @param options the options of each channel
+     * @return a copy of these options with those channel options
+     */
     public RpciOptions withChannelOptions(RpcChannelOptions options) {
         return new RpciOptions(maxChannels, options, transport);
     }
@@ -52,6 +77,9 @@ public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, Tra
     /**
      * These options with another transport policy, e.g.
      * {@link TransportPolicy#privilegedOnly()} for commands the VM restricts.
+     *
+     * @param policy the transports to try, in order
+     * @return a copy of these options with that policy
      */
     public RpciOptions withTransport(TransportPolicy policy) {
         return new RpciOptions(maxChannels, channelOptions, policy);

@@ -25,12 +25,17 @@ public interface ClockAdjuster {
     /**
      * Acts on one synchronisation.
      *
+     * @param adjustment the host's time, the guest's, and what the host asked for
      * @throws Exception if the clock could not be adjusted; a host {@code Time_Synchronize} is then answered
      *         {@code ERROR Unable to sync time}
      */
     void adjust(ClockAdjustment adjustment) throws Exception;
 
-    /** Logs the offset (logger {@code dev.vmwguest.tclo.TimeSync}, level INFO) and changes nothing. */
+    /**
+     * Logs the offset (logger {@code dev.vmwguest.tclo.TimeSync}, level INFO) and changes nothing.
+     *
+     * @return an adjuster that only reports
+     */
     static ClockAdjuster reportOnly() {
         System.Logger logger = System.getLogger("dev.vmwguest.tclo.TimeSync");
         return adjustment -> logger.log(Level.INFO, "host time sync (" + adjustment.reason() + "): guest clock is "

@@ -147,6 +147,8 @@ public final class TcloEvents implements AutoCloseable {
      * Tools (see the class description).
      *
      * @param appName {@link #TOOLBOX}, or another app name; one word of printable ASCII
+     * @param backdoor the backdoor to make the calls through
+     * @return a builder for TCLO app {@code appName} on {@code backdoor}
      */
     public static Builder builder(Backdoor backdoor, String appName) {
         return new Builder(backdoor, appName);
@@ -173,6 +175,10 @@ public final class TcloEvents implements AutoCloseable {
      * Answers commands of type {@code type} with {@code handler}, instead of
      * the built-in default; one handler per type.
      *
+     * @param <C> the command type
+     * @param type the command type to answer
+     * @param handler what answers it; its exceptions become {@code ERROR} replies
+     * @return the subscription; close it to return to the default
      * @throws IllegalStateException if a handler for {@code type} is already subscribed
      */
     public <C extends TcloCommand> TcloSubscription subscribe(Class<C> type, TcloHandler<? super C> handler) {
@@ -185,13 +191,20 @@ public final class TcloEvents implements AutoCloseable {
      * {@code handler}. A name subscription takes precedence over a type
      * subscription.
      *
+     * @param name the command's wire name
+     * @param handler what answers it; its exceptions become {@code ERROR} replies
+     * @return the subscription; close it to return to the default
      * @throws IllegalStateException if a handler for {@code name} is already subscribed
      */
     public TcloSubscription subscribe(String name, TcloHandler<TcloCommand> handler) {
         return dispatcher.subscribe(name, handler);
     }
 
-    /** The host's time-sync settings as of the last {@code Set_Option}. */
+    /**
+     * The host's time-sync settings as of the last {@code Set_Option}.
+     *
+     * @return the host's time-sync settings as of the last {@code Set_Option}
+     */
     public TimeSyncPolicy timeSyncPolicy() {
         return timeSync.policy();
     }
@@ -201,17 +214,29 @@ public final class TcloEvents implements AutoCloseable {
      * and the reply it got (from a handler or the built-in behaviour), before
      * the reply goes to the host. For logging and auditing: an observer cannot
      * change the reply, and one that throws is logged and ignored.
+     *
+     * @param observer called with each command and its reply; its exceptions are logged and ignored
+     * @return the subscription; close it to stop observing
      */
     public TcloSubscription observe(BiConsumer<TcloCommand, TcloReply> observer) {
         return dispatcher.observe(observer);
     }
 
-    /** Calls {@code listener} on the TCLO thread each time the host changes the time-sync policy. */
+    /**
+     * Calls {@code listener} on the TCLO thread each time the host changes the time-sync policy.
+     *
+     * @param listener called with each new policy; its exceptions are logged and ignored
+     * @return the subscription; close it to stop listening
+     */
     public TcloSubscription onTimeSyncPolicy(Consumer<TimeSyncPolicy> listener) {
         return timeSync.onPolicy(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the current state
+     */
     public TcloState state() {
         return state;
     }
@@ -220,12 +245,18 @@ public final class TcloEvents implements AutoCloseable {
      * Which transport the TCLO connection uses and why the others were passed
      * over, as of the latest (re)connect; empty before the first one and for
      * an instance pinned to a backdoor.
+     *
+     * @return which transport the TCLO connection uses and why the others were passed over, as of the latest (re)connect
      */
     public Optional<TransportSelection> transportSelection() {
         return Optional.ofNullable(selection);
     }
 
-    /** The TCLO app name this instance answers as. */
+    /**
+     * The TCLO app name this instance answers as.
+     *
+     * @return the TCLO app name this instance answers as
+     */
     public String appName() {
         return appName;
     }
@@ -371,19 +402,34 @@ public final class TcloEvents implements AutoCloseable {
             this.appName = appName;
         }
 
-        /** Sends RPCI through {@code client} (not closed by {@link TcloEvents#close()}); default: a client of its own. */
+        /**
+         * Sends RPCI through {@code client} (not closed by {@link TcloEvents#close()}); default: a client of its own.
+         *
+         * @param client the client to send through
+         * @return this builder
+         */
         public Builder rpci(RpciClient client) {
             this.rpci = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** Options of the RPCI client this instance opens (ignored with {@link #rpci}). */
+        /**
+         * Options of the RPCI client this instance opens (ignored with {@link #rpci}).
+         *
+         * @param options channel count and channel options of that client
+         * @return this builder
+         */
         public Builder rpciOptions(RpciOptions options) {
             this.rpciOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** Options of the TCLO channel (checkpoint retries, sizes, bandwidth). */
+        /**
+         * Options of the TCLO channel (checkpoint retries, sizes, bandwidth).
+         *
+         * @param options the options of the TCLO channel
+         * @return this builder
+         */
         public Builder channelOptions(RpcChannelOptions options) {
             this.channelOptions = Objects.requireNonNull(options, "options");
             return this;
@@ -397,6 +443,9 @@ public final class TcloEvents implements AutoCloseable {
          * polled. Default: this builder's backdoor only. Pass
          * {@link TransportPolicy#fromEnvironment()} to follow
          * {@code vmwguest.transport}.
+         *
+         * @param policy the transports to try, in order
+         * @return this builder
          */
         public Builder transportPolicy(TransportPolicy policy) {
             this.transports = TransportSelector.create(Objects.requireNonNull(policy, "policy"),
@@ -404,13 +453,23 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** Opens the TCLO connection (and the library's own RPCI client) through {@code selector}. */
+        /**
+         * Opens the TCLO connection (and the library's own RPCI client) through {@code selector}.
+         *
+         * @param selector the selector that opens the connections
+         * @return this builder
+         */
         public Builder transports(TransportSelector selector) {
             this.transports = Objects.requireNonNull(selector, "selector");
             return this;
         }
 
-        /** Poll intervals and failure back-off; default {@link TcloPolling#defaults()}. */
+        /**
+         * Poll intervals and failure back-off; default {@link TcloPolling#defaults()}.
+         *
+         * @param polling the poll and back-off timing
+         * @return this builder
+         */
         public Builder polling(TcloPolling polling) {
             this.polling = Objects.requireNonNull(polling, "polling");
             return this;
@@ -422,6 +481,9 @@ public final class TcloEvents implements AutoCloseable {
          * that another process holds the app name; default 5, vmtoolsd's limit for
          * its user service. The conflict is reported at the latest on the
          * {@code (resets + 1)}th reset.
+         *
+         * @param resets how many rejected attaches mean a conflict, 1 or more
+         * @return how many rejected attaches in a row (a {@code reset} followed by another {@code reset} or a channel failure, with no other command between) mean that another process holds the app name
          */
         public Builder conflictResets(int resets) {
             if (resets < 1) {
@@ -431,37 +493,67 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** What to do with the guest clock; default {@link ClockAdjuster#reportOnly()}. */
+        /**
+         * What to do with the guest clock; default {@link ClockAdjuster#reportOnly()}.
+         *
+         * @param adjuster what to do with a time synchronisation
+         * @return what to do with the guest clock
+         */
         public Builder clockAdjuster(ClockAdjuster adjuster) {
             this.clockAdjuster = Objects.requireNonNull(adjuster, "adjuster");
             return this;
         }
 
-        /** The guest clock compared with the host's; default {@link Clock#systemUTC()}. */
+        /**
+         * The guest clock compared with the host's; default {@link Clock#systemUTC()}.
+         *
+         * @param clock the guest clock
+         * @return the guest clock compared with the host's
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Told of every {@link TcloState} change, on the TCLO thread (or the closing thread for CLOSED). */
+        /**
+         * Told of every {@link TcloState} change, on the TCLO thread (or the closing thread for CLOSED).
+         *
+         * @param listener called with each change; its exceptions are logged and ignored
+         * @return this builder
+         */
         public Builder listener(Consumer<TcloStateChange> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** Where state changes and handler failures are logged; default {@code System.getLogger(TcloEvents)}. */
+        /**
+         * Where state changes and handler failures are logged; default {@code System.getLogger(TcloEvents)}.
+         *
+         * @param logger where to log
+         * @return where state changes and handler failures are logged
+         */
         public Builder logger(System.Logger logger) {
             this.logger = Objects.requireNonNull(logger, "logger");
             return this;
         }
 
-        /** The thread that polls; e.g. {@code Thread.ofVirtual().factory()} on Java 21. */
+        /**
+         * The thread that polls; e.g. {@code Thread.ofVirtual().factory()} on Java 21.
+         *
+         * @param factory makes the polling thread
+         * @return the thread that polls
+         */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** How long {@link TcloEvents#close()} waits for the thread; default 5 s. */
+        /**
+         * How long {@link TcloEvents#close()} waits for the thread; default 5 s.
+         *
+         * @param timeout how long to wait, not negative
+         * @return how long {@link TcloEvents#close()} waits for the thread
+         */
         public Builder closeTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("negative timeout: " + timeout);
@@ -470,7 +562,12 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** The version sent with {@code tools.set.version}; default {@link RpciCommands#TOOLS_VERSION_UNMANAGED}. */
+        /**
+         * The version sent with {@code tools.set.version}; default {@link RpciCommands#TOOLS_VERSION_UNMANAGED}.
+         *
+         * @param version the encoded version, see {@link RpciCommands#encodeToolsVersion}
+         * @return the version sent with {@code tools.set.version}
+         */
         public Builder toolsVersion(int version) {
             RpciCommands.setToolsVersion(version);   // validates
             this.toolsVersion = version;
@@ -481,36 +578,62 @@ public final class TcloEvents implements AutoCloseable {
          * Sends {@code tools.capability.<name> } on {@code Capabilities_Register}.
          * The first call replaces the defaults ({@code statechange},
          * {@code softpowerop_retry}); see {@link #noCapabilities()}.
+         *
+         * @param name the capability name
+         * @return this builder
          */
         public Builder capability(String name) {
             capabilityList().add(new TcloDispatcher.Capability(word(name), null));
             return this;
         }
 
-        /** Sends {@code tools.capability.<name> <arguments>} on {@code Capabilities_Register}; see {@link #capability(String)}. */
+        /**
+         * Sends {@code tools.capability.<name> <arguments>} on {@code Capabilities_Register}; see {@link #capability(String)}.
+         *
+         * @param name the capability name
+         * @param arguments its value
+         * @return this builder
+         */
         public Builder capability(String name, String arguments) {
             capabilityList().add(new TcloDispatcher.Capability(word(name), Objects.requireNonNull(arguments)));
             return this;
         }
 
-        /** Sends no capability, only the tools version (the host then offers no soft power operations). */
+        /**
+         * Sends no capability, only the tools version (the host then offers no soft power operations).
+         *
+         * @return this builder
+         */
         public Builder noCapabilities() {
             capabilityList().clear();
             return this;
         }
 
-        /** Whether to send {@code vmx.capability.unified_loop <app>} after each reset; default true, as vmtoolsd. */
+        /**
+         * Whether to send {@code vmx.capability.unified_loop <app>} after each reset; default true, as vmtoolsd.
+         *
+         * @param send whether to send it
+         * @return whether to send {@code vmx.capability.unified_loop <app>} after each reset
+         */
         public Builder unifiedLoop(boolean send) {
             this.unifiedLoop = send;
             return this;
         }
 
-        /** A new, unstarted instance; subscribe, then {@link TcloEvents#start()}. */
+        /**
+         * A new, unstarted instance; subscribe, then {@link TcloEvents#start()}.
+         *
+         * @return a new, unstarted instance
+         */
         public TcloEvents build() {
             return new TcloEvents(this);
         }
 
-        /** {@link #build()} and {@link TcloEvents#start()}. */
+        /**
+         * {@link #build()} and {@link TcloEvents#start()}.
+         *
+         * @return the started instance; close it to detach
+         */
         public TcloEvents start() {
             return build().start();
         }

@@ -28,7 +28,15 @@ import java.time.Duration;
 public record TcloPolling(Duration firstIdleDelay, Duration maxIdleDelay, Duration firstRetryDelay,
         Duration maxRetryDelay, int maxFailures) {
 
-    /** Validates the delays. */
+    /**
+     * Validates the delays.
+     *
+     * @param firstIdleDelay the wait after the first empty poll
+     * @param maxIdleDelay the longest wait between empty polls
+     * @param firstRetryDelay the wait before the first reopen after a failure
+     * @param maxRetryDelay the longest wait between reopens
+     * @param maxFailures how many failures in a row end the loop
+     */
     public TcloPolling {
         if (firstIdleDelay.isNegative() || firstIdleDelay.isZero() || maxIdleDelay.compareTo(firstIdleDelay) < 0) {
             throw new IllegalArgumentException("need 0 < firstIdleDelay <= maxIdleDelay: " + firstIdleDelay + ", "
@@ -43,23 +51,44 @@ public record TcloPolling(Duration firstIdleDelay, Duration maxIdleDelay, Durati
         }
     }
 
-    /** VMware Tools' timing: 10 ms doubling to 100 ms idle; reopen after 10 ms doubling to 1 s; 60 failures. */
+    /**
+     * VMware Tools' timing: 10 ms doubling to 100 ms idle; reopen after 10 ms doubling to 1 s; 60 failures.
+     *
+     * @return VMware Tools' timing
+     */
     public static TcloPolling defaults() {
         return new TcloPolling(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(10),
                 Duration.ofSeconds(1), 60);
     }
 
-    /** These settings with other idle delays. */
+    /**
+     * These settings with other idle delays.
+     *
+     * @param first the wait after the first empty poll
+     * @param max the longest wait between empty polls
+     * @return a copy with those delays
+     */
     public TcloPolling withIdleDelays(Duration first, Duration max) {
         return new TcloPolling(first, max, firstRetryDelay, maxRetryDelay, maxFailures);
     }
 
-    /** These settings with other reopen delays. */
+    /**
+     * These settings with other reopen delays.
+     *
+     * @param first the wait before the first reopen
+     * @param max the longest wait between reopens
+     * @return a copy with those delays
+     */
     public TcloPolling withRetryDelays(Duration first, Duration max) {
         return new TcloPolling(firstIdleDelay, maxIdleDelay, first, max, maxFailures);
     }
 
-    /** These settings with another failure bound. */
+    /**
+     * These settings with another failure bound.
+     *
+     * @param failures how many failures in a row end the loop
+     * @return a copy with that bound
+     */
     public TcloPolling withMaxFailures(int failures) {
         return new TcloPolling(firstIdleDelay, maxIdleDelay, firstRetryDelay, maxRetryDelay, failures);
     }
@@ -67,6 +96,9 @@ public record TcloPolling(Duration firstIdleDelay, Duration maxIdleDelay, Durati
     /**
      * The wait after an empty poll, given the wait after the previous one
      * ({@link Duration#ZERO} after a command). Pure.
+     *
+     * @param previous the wait after the previous poll
+     * @return the wait after an empty poll, given the wait after the previous one ({@link Duration#ZERO} after a command)
      */
     public Duration nextIdleDelay(Duration previous) {
         if (previous.isZero()) {
@@ -76,7 +108,12 @@ public record TcloPolling(Duration firstIdleDelay, Duration maxIdleDelay, Durati
         return doubled.compareTo(maxIdleDelay) > 0 ? maxIdleDelay : doubled;
     }
 
-    /** The wait before reopening after {@code consecutiveFailures} (1 or more) failures in a row. Pure. */
+    /**
+     * The wait before reopening after {@code consecutiveFailures} (1 or more) failures in a row. Pure.
+     *
+     * @param consecutiveFailures the failures in a row so far
+     * @return the wait before reopening after {@code consecutiveFailures} (1 or more) failures in a row
+     */
     public Duration retryDelay(int consecutiveFailures) {
         Duration delay = firstRetryDelay;
         for (int i = 1; i < consecutiveFailures && delay.compareTo(maxRetryDelay) < 0; i++) {

@@ -69,27 +69,50 @@ public final class StandInVsock {
     /**
      * A stand-in on {@code directory}: privileged binds allowed, no port in
      * use, every socket call succeeding unless the host side is missing.
+     *
+     * @param directory the directory of the host's Unix sockets
+     * @return a stand-in on {@code directory}
      */
     public static StandInVsock in(Path directory) {
         return new StandInVsock(Objects.requireNonNull(directory, "directory"), true, Set.of(), null, new State());
     }
 
-    /** This stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}. */
+    /**
+     * This stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}.
+     *
+     * @param allowed whether binding a port below 1024 succeeds
+     * @return this stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}
+     */
     public StandInVsock withPrivilegedBind(boolean allowed) {
         return new StandInVsock(directory, allowed, portsInUse, socketError, state);
     }
 
-    /** This stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE}). */
+    /**
+     * This stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE}).
+     *
+     * @param ports the ports to report as in use
+     * @return this stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE})
+     */
     public StandInVsock withPortsInUse(Set<Integer> ports) {
         return new StandInVsock(directory, privilegedBindAllowed, ports, socketError, state);
     }
 
-    /** This stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM}). */
+    /**
+     * This stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM}).
+     *
+     * @param errno the error {@code socket()} fails with
+     * @return this stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM})
+     */
     public StandInVsock withSocketError(VsockErrno errno) {
         return new StandInVsock(directory, privilegedBindAllowed, portsInUse, Objects.requireNonNull(errno), state);
     }
 
-    /** Makes the next {@code connect()} calls fail with these errors, one each, in order. */
+    /**
+     * Makes the next {@code connect()} calls fail with these errors, one each, in order.
+     *
+     * @param errors the errors, in order
+     * @return this stand-in
+     */
     public StandInVsock failNextConnects(VsockErrno... errors) {
         synchronized (state.connectErrors) {
             state.connectErrors.addAll(List.of(errors));
@@ -97,22 +120,40 @@ public final class StandInVsock {
         return this;
     }
 
-    /** Whether a privileged bind succeeds on this stand-in. */
+    /**
+     * Whether a privileged bind succeeds on this stand-in.
+     *
+     * @return whether a privileged bind succeeds on this stand-in
+     */
     public boolean privilegedBindAllowed() {
         return privilegedBindAllowed;
     }
 
-    /** The directory holding the host's sockets. */
+    /**
+     * The directory holding the host's sockets.
+     *
+     * @return the directory holding the host's sockets
+     */
     public Path directory() {
         return directory;
     }
 
-    /** The socket file the host listens on for vsock {@code port} from a privileged or unprivileged source port. */
+    /**
+     * The socket file the host listens on for vsock {@code port} from a privileged or unprivileged source port.
+     *
+     * @param port the vsock port
+     * @param privileged whether the source port is below 1024
+     * @return the socket file the host listens on for vsock {@code port} from a privileged or unprivileged source port
+     */
     public Path socketFile(int port, boolean privileged) {
         return directory.resolve(port + (privileged ? "-privileged.sock" : ".sock"));
     }
 
-    /** Every source port bound successfully so far, in order (ephemeral ones included). */
+    /**
+     * Every source port bound successfully so far, in order (ephemeral ones included).
+     *
+     * @return every source port bound successfully so far, in order (ephemeral ones included)
+     */
     public List<Integer> boundPorts() {
         synchronized (state.bound) {
             return List.copyOf(state.bound);

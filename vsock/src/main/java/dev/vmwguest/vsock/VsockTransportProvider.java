@@ -78,7 +78,12 @@ public final class VsockTransportProvider implements TransportProvider {
         this.notVmware = notVmware;
     }
 
-    /** A provider for {@code settings}: AF_VSOCK, or the stand-in if the settings name one. */
+    /**
+     * A provider for {@code settings}: AF_VSOCK, or the stand-in if the settings name one.
+     *
+     * @param settings the settings to apply
+     * @return a provider for {@code settings}
+     */
     public static VsockTransportProvider create(VsockSettings settings) {
         return new VsockTransportProvider(settings);
     }
@@ -87,13 +92,21 @@ public final class VsockTransportProvider implements TransportProvider {
      * A provider on {@code standIn}, whose simulated bind and connect outcomes
      * apply (tests, the simulator). {@code settings} give ports and timeouts;
      * their own stand-in directory is ignored.
+     *
+     * @param standIn the stand-in whose outcomes apply
+     * @param settings the settings to apply
+     * @return a provider on {@code standIn}, whose simulated bind and connect outcomes apply (tests, the simulator)
      */
     public static VsockTransportProvider standIn(StandInVsock standIn, VsockSettings settings) {
         return new VsockTransportProvider(settings.withStandIn(standIn.directory()), Optional.of(standIn),
                 Optional::empty);
     }
 
-    /** The settings in use. */
+    /**
+     * The settings in use.
+     *
+     * @return the settings in use
+     */
     public VsockSettings settings() {
         return settings;
     }

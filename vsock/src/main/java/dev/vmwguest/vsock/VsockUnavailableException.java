@@ -27,7 +27,11 @@ public final class VsockUnavailableException extends TransportRefusedException {
         }
     }
 
-    /** The errno of the failing call, when a call failed ({@code EAFNOSUPPORT}, {@code EPERM}, {@code ENODEV}). */
+    /**
+     * The errno of the failing call, when a call failed ({@code EAFNOSUPPORT}, {@code EPERM}, {@code ENODEV}).
+     *
+     * @return the errno of the failing call, when a call failed ({@code EAFNOSUPPORT}, {@code EPERM}, {@code ENODEV})
+     */
     public Optional<VsockErrno> errno() {
         return errno;
     }

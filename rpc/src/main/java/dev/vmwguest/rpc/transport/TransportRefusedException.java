@@ -15,14 +15,24 @@ public class TransportRefusedException extends RpcException {
     private final TransportKind kind;
     private final TransportRefusal.Reason reason;
 
-    /** A refusal of {@code kind} for {@code reason}, explained by {@code message}. */
+    /**
+     * A refusal of {@code kind} for {@code reason}, explained by {@code message}.
+     *
+     * @param kind the transport refused
+     * @param reason why, as a category
+     * @param message what went wrong, in words for the user
+     */
     public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message) {
         super(message);
         this.kind = kind;
         this.reason = reason;
     }
 
-    /** As {@link #TransportRefusedException(TransportKind, TransportRefusal.Reason, String)}, with the underlying failure. */
+    /**
+     * As {@link #TransportRefusedException(TransportKind, TransportRefusal.Reason, String)}, with the underlying failure.
+     *
+     * @param kind the transport refused
+     */
     public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message,
             Throwable cause) {
         super(message, cause);
