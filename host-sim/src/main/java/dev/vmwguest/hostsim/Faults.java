@@ -128,7 +128,7 @@ public final class Faults {
      * must refuse to allocate blindly. Fetching past the real bytes fails.
      *
      * @param length the length to announce, as an unsigned 32-bit value
-     * @return the next RECEIVE_SIZE that offers a message announces {@code length} (taken as an unsigned 32-bit value
+     * @return these faults, for chaining
      */
     public Faults announceReplyLength(long length) {
         announcedLength.set(length & 0xFFFF_FFFFL);
@@ -138,7 +138,7 @@ public final class Faults {
     /**
      * The next RPCI reply is {@code "1 "} followed by bytes that are not valid UTF-8.
      *
-     * @return the next RPCI reply is {@code "1 "} followed by bytes that are not valid UTF-8
+     * @return these faults, for chaining
      */
     public Faults invalidUtf8Reply() {
         invalidUtf8.incrementAndGet();
@@ -180,7 +180,7 @@ public final class Faults {
      * that cannot reach the guest's buffer (encrypted memory, a bad mapping).
      *
      * @param times how many high-bandwidth transfers in a row fail
-     * @return the next {@code times} high-bandwidth transfers fail with status 0
+     * @return these faults, for chaining
      */
     public Faults hbCallsFail(int times) {
         highBandwidthFailures.addAndGet(positive(times));
@@ -192,7 +192,7 @@ public final class Faults {
      * half of {@code dx} (fault 9 in host-behaviour.md section 7): a guest must
      * report a protocol error.
      *
-     * @return the next RECEIVE_SIZE or RECEIVE_PAYLOAD echoes a wrong type in the high half of {@code dx} (fault 9 in host-behaviour.md section 7)
+     * @return these faults, for chaining
      */
     public Faults wrongEchoOnce() {
         wrongEchoes.incrementAndGet();
@@ -203,7 +203,7 @@ public final class Faults {
      * The next RPCI request gets no reply: RECEIVE_SIZE answers without DORECV
      * (fault 10). A guest must treat that as an error, not an empty success.
      *
-     * @return the next RPCI request gets no reply
+     * @return these faults, for chaining
      */
     public Faults noReplyOnce() {
         missingReplies.incrementAndGet();

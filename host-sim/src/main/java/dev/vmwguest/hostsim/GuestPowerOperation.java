@@ -28,7 +28,7 @@ public enum GuestPowerOperation {
     /**
      * The TCLO command, e.g. {@code OS_Halt}.
      *
-     * @return the TCLO command, e.g
+     * @return the TCLO command for this operation
      */
     public String command() {
         return command;

@@ -304,7 +304,7 @@ public final class SimulatedHost implements Backdoor {
     /**
      * The capability names the guest registered with {@code tools.capability.<name>}, e.g. {@code statechange}.
      *
-     * @return the capability names the guest registered with {@code tools.capability.<name>}, e.g
+     * @return the capability names the guest registered
      */
     public Set<String> capabilities() {
         return rpci.capabilities().keySet();

@@ -47,7 +47,7 @@ public final class MessageStatus {
      * The bits by name, e.g. {@code 0x0011 = SUCCESS|CHECKPOINT}; {@code 0x0000 = none}.
      *
      * @param status the status word from the high half of {@code cx}
-     * @return the bits by name, e.g
+     * @return the set bits by name, joined by {@code |}
      */
     public static String describe(int status) {
         StringJoiner names = new StringJoiner("|");

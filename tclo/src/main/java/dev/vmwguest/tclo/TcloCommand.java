@@ -27,7 +27,7 @@ public sealed interface TcloCommand {
     /**
      * The command name on the wire, e.g. {@code Set_Option}; matching is exact and case-sensitive.
      *
-     * @return the command name on the wire, e.g
+     * @return the command name on the wire
      */
     String commandName();
 

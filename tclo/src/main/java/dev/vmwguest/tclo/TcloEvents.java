@@ -483,7 +483,7 @@ public final class TcloEvents implements AutoCloseable {
          * {@code (resets + 1)}th reset.
          *
          * @param resets how many rejected attaches mean a conflict, 1 or more
-         * @return how many rejected attaches in a row (a {@code reset} followed by another {@code reset} or a channel failure, with no other command between) mean that another process holds the app name
+         * @return this builder
          */
         public Builder conflictResets(int resets) {
             if (resets < 1) {
@@ -497,7 +497,7 @@ public final class TcloEvents implements AutoCloseable {
          * What to do with the guest clock; default {@link ClockAdjuster#reportOnly()}.
          *
          * @param adjuster what to do with a time synchronisation
-         * @return what to do with the guest clock
+         * @return this builder
          */
         public Builder clockAdjuster(ClockAdjuster adjuster) {
             this.clockAdjuster = Objects.requireNonNull(adjuster, "adjuster");
@@ -508,7 +508,7 @@ public final class TcloEvents implements AutoCloseable {
          * The guest clock compared with the host's; default {@link Clock#systemUTC()}.
          *
          * @param clock the guest clock
-         * @return the guest clock compared with the host's
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -530,7 +530,7 @@ public final class TcloEvents implements AutoCloseable {
          * Where state changes and handler failures are logged; default {@code System.getLogger(TcloEvents)}.
          *
          * @param logger where to log
-         * @return where state changes and handler failures are logged
+         * @return this builder
          */
         public Builder logger(System.Logger logger) {
             this.logger = Objects.requireNonNull(logger, "logger");
@@ -541,7 +541,7 @@ public final class TcloEvents implements AutoCloseable {
          * The thread that polls; e.g. {@code Thread.ofVirtual().factory()} on Java 21.
          *
          * @param factory makes the polling thread
-         * @return the thread that polls
+         * @return this builder
          */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
@@ -552,7 +552,7 @@ public final class TcloEvents implements AutoCloseable {
          * How long {@link TcloEvents#close()} waits for the thread; default 5 s.
          *
          * @param timeout how long to wait, not negative
-         * @return how long {@link TcloEvents#close()} waits for the thread
+         * @return this builder
          */
         public Builder closeTimeout(Duration timeout) {
             if (timeout.isNegative()) {
@@ -566,7 +566,7 @@ public final class TcloEvents implements AutoCloseable {
          * The version sent with {@code tools.set.version}; default {@link RpciCommands#TOOLS_VERSION_UNMANAGED}.
          *
          * @param version the encoded version, see {@link RpciCommands#encodeToolsVersion}
-         * @return the version sent with {@code tools.set.version}
+         * @return this builder
          */
         public Builder toolsVersion(int version) {
             RpciCommands.setToolsVersion(version);   // validates
@@ -613,7 +613,7 @@ public final class TcloEvents implements AutoCloseable {
          * Whether to send {@code vmx.capability.unified_loop <app>} after each reset; default true, as vmtoolsd.
          *
          * @param send whether to send it
-         * @return whether to send {@code vmx.capability.unified_loop <app>} after each reset
+         * @return this builder
          */
         public Builder unifiedLoop(boolean send) {
             this.unifiedLoop = send;

@@ -27,7 +27,7 @@ public final class TcloFormatException extends TcloException {
     /**
      * The text after {@code ERROR }, e.g. {@code Bad command}.
      *
-     * @return the text after {@code ERROR }, e.g
+     * @return the text after {@code ERROR }
      */
     public String reason() {
         return reason;

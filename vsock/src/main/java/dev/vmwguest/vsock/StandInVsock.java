@@ -81,7 +81,7 @@ public final class StandInVsock {
      * This stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}.
      *
      * @param allowed whether binding a port below 1024 succeeds
-     * @return this stand-in with privileged binds allowed ({@code true}) or refused with {@code EACCES}
+     * @return a copy of this stand-in with that change; this one is unchanged
      */
     public StandInVsock withPrivilegedBind(boolean allowed) {
         return new StandInVsock(directory, allowed, portsInUse, socketError, state);
@@ -91,7 +91,7 @@ public final class StandInVsock {
      * This stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE}).
      *
      * @param ports the ports to report as in use
-     * @return this stand-in with {@code ports} already bound by someone else ({@code EADDRINUSE})
+     * @return a copy of this stand-in with that change; this one is unchanged
      */
     public StandInVsock withPortsInUse(Set<Integer> ports) {
         return new StandInVsock(directory, privilegedBindAllowed, ports, socketError, state);
@@ -101,7 +101,7 @@ public final class StandInVsock {
      * This stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM}).
      *
      * @param errno the error {@code socket()} fails with
-     * @return this stand-in with {@code socket()} failing with {@code errno} ({@code EAFNOSUPPORT}, {@code EPERM})
+     * @return a copy of this stand-in with that change; this one is unchanged
      */
     public StandInVsock withSocketError(VsockErrno errno) {
         return new StandInVsock(directory, privilegedBindAllowed, portsInUse, Objects.requireNonNull(errno), state);

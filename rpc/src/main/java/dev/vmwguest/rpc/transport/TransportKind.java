@@ -50,7 +50,7 @@ public enum TransportKind {
      * {@code privileged} is accepted for {@code vsock-privileged}).
      *
      * @param name the name, as written in {@code vmwguest.transport}
-     * @return the kind named {@code name} ({@link #configName()}, case-insensitive
+     * @return the kind with that name
      * @throws IllegalArgumentException for any other name
      */
     public static TransportKind parse(String name) {
