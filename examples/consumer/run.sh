@@ -36,4 +36,15 @@ target/image/bin/java --list-modules | grep -q '^dev.vmwguest.backdoor.jna' \
   || { echo "consumer: jlink left out the native backdoor module" >&2; exit 1; }
 check "jlink image" "module $module" target/image/bin/java "${sim[@]}" --enable-native-access=com.sun.jna \
   -m "$module/$main"
+
+# Linked without --bind-services, the image lacks the providers; the error must say so.
+rm -rf target/image-unbound
+jlink --module-path "$jar:target/lib:target/sim" --add-modules "$module" --output target/image-unbound
+if err=$(target/image-unbound/bin/java -m "$module/$main" 2>&1); then
+  echo "consumer: the image linked without --bind-services ran, but it has no backdoor provider" >&2; exit 1
+fi
+case $err in
+  *"--bind-services"*) echo "unbound image: refused, advising --bind-services" ;;
+  *) echo "consumer: the unbound image failed without advising --bind-services: $err" >&2; exit 1 ;;
+esac
 echo "consumer: class path, module path and jlink image all ran against the simulated host"
