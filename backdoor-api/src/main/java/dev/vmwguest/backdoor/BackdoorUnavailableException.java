@@ -27,6 +27,7 @@ public final class BackdoorUnavailableException extends BackdoorException {
         NO_PROVIDER
     }
 
+    /** Why no backdoor could be had; serialized with the exception. */
     private final Reason reason;
 
     /**

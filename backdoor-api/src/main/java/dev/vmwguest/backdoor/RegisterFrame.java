@@ -247,12 +247,23 @@ public final class RegisterFrame {
         return register >>> 16;
     }
 
-    /** Lower half of a register (bits 15..0), as an unsigned value. */
+    /**
+     * Lower half of a register (bits 15..0), as an unsigned value.
+     *
+     * @param register a 32-bit register value
+     * @return bits 15..0 of {@code register}, from 0 to 65535
+     */
     public static int low16(int register) {
         return register & 0xFFFF;
     }
 
-    /** A register made of two 16-bit halves; bits above 16 in either argument are dropped. */
+    /**
+     * A register made of two 16-bit halves; bits above 16 in either argument are dropped.
+     *
+     * @param high the upper half, bits 31..16 of the result
+     * @param low the lower half, bits 15..0 of the result
+     * @return a register made of two 16-bit halves
+     */
     public static int halves(int high, int low) {
         return (high & 0xFFFF) << 16 | (low & 0xFFFF);
     }

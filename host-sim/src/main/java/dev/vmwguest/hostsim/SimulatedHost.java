@@ -610,6 +610,9 @@ public final class SimulatedHost implements Backdoor {
          * Channels the table holds: 128 on current hosts (default), 8 before
          * July 2022 (guestrpc-channel.md section 5). The default follows the
          * profile when this is not called.
+         *
+         * @param channels how many channels the host's table holds, 1 or more
+         * @return this builder
          */
         public Builder channelLimit(int channels) {
             if (channels < 1 || channels > 65_536) {
@@ -619,43 +622,78 @@ public final class SimulatedHost implements Backdoor {
             return this;
         }
 
-        /** Whether high-bandwidth transfers are offered (default {@link HighBandwidthMode#OFFERED}). */
+        /**
+         * Whether high-bandwidth transfers are offered (default {@link HighBandwidthMode#OFFERED}).
+         *
+         * @param mode whether high-bandwidth transfers are offered
+         * @return this builder
+         */
         public Builder highBandwidth(HighBandwidthMode mode) {
             this.highBandwidth = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** How OPEN treats the cookie flag (default {@link CookieMode#SUPPORTED}). */
+        /**
+         * How OPEN treats the cookie flag (default {@link CookieMode#SUPPORTED}).
+         *
+         * @param mode how OPEN treats the cookie flag
+         * @return this builder
+         */
         public Builder cookies(CookieMode mode) {
             this.cookies = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** Which host to play (default {@link HostProfile#ESX}). */
+        /**
+         * Which host to play (default {@link HostProfile#ESX}).
+         *
+         * @param profile the host to play
+         * @return this builder
+         */
         public Builder profile(HostProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             return this;
         }
 
-        /** The host clock the time commands read (default the system UTC clock). */
+        /**
+         * The host clock the time commands read (default the system UTC clock).
+         *
+         * @param clock the host clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The BIOS UUID GETBIOSUUID reports ({@code uuid.bios}). */
+        /**
+         * The BIOS UUID GETBIOSUUID reports ({@code uuid.bios}).
+         *
+         * @param uuid the BIOS UUID
+         * @return this builder
+         */
         public Builder biosUuid(UUID uuid) {
             this.biosUuid = Objects.requireNonNull(uuid, "uuid");
             return this;
         }
 
-        /** The processor speed GETMHZ reports (default 2400). */
+        /**
+         * The processor speed GETMHZ reports (default 2400).
+         *
+         * @param mhz the processor speed in MHz
+         * @return this builder
+         */
         public Builder cpuMhz(int mhz) {
             this.cpuMhz = mhz;
             return this;
         }
 
-        /** The {@code machine.id} value {@code machine.id.get} returns (default unset: {@code 0 No value found}). */
+        /**
+         * The {@code machine.id} value {@code machine.id.get} returns (default unset: {@code 0 No value found}).
+         *
+         * @param machineId the value, or null for unset
+         * @return this builder
+         */
         public Builder machineId(String machineId) {
             this.machineId = Objects.requireNonNull(machineId, "machineId");
             return this;
@@ -664,6 +702,9 @@ public final class SimulatedHost implements Backdoor {
         /**
          * The largest guest message SEND_SIZE accepts, in bytes (default 65,536,
          * {@code GUESTMSG_MAX_IN_SIZE}); larger sizes are refused with status 0.
+         *
+         * @param bytes the largest guest message in bytes
+         * @return this builder
          */
         public Builder maxGuestMessage(int bytes) {
             if (bytes < 0) {
@@ -673,7 +714,12 @@ public final class SimulatedHost implements Backdoor {
             return this;
         }
 
-        /** Whether every call is recorded in {@link SimulatedHost#transcript()} (default on). */
+        /**
+         * Whether every call is recorded in {@link SimulatedHost#transcript()} (default on).
+         *
+         * @param on whether to record every call
+         * @return this builder
+         */
         public Builder transcript(boolean on) {
             this.transcript = on;
             return this;
@@ -682,6 +728,8 @@ public final class SimulatedHost implements Backdoor {
         /**
          * Benchmark settings: no transcript, and nothing else that costs per
          * call beyond the counters, so JMH measures the client.
+         *
+         * @return this builder
          */
         public Builder zeroCost() {
             this.transcript = false;
@@ -689,7 +737,12 @@ public final class SimulatedHost implements Backdoor {
             return this;
         }
 
-        /** Answer calls on dead channels with CLOSED ({@code 0x0004}) instead of 0 (CHOICE, default off). */
+        /**
+         * Answer calls on dead channels with CLOSED ({@code 0x0004}) instead of 0 (CHOICE, default off).
+         *
+         * @param on whether to answer dead channels with CLOSED
+         * @return this builder
+         */
         public Builder reportClosed(boolean on) {
             this.reportClosed = on;
             return this;
@@ -699,6 +752,9 @@ public final class SimulatedHost implements Backdoor {
          * Whether MESSAGE calls set {@code ax} to 0, as hosts did for Ken Kato's
          * client (default true), or leave it unchanged, as the observed-clients
          * harness did. open-vm-tools ignores it.
+         *
+         * @param on whether MESSAGE calls set {@code ax} to 0
+         * @return this builder
          */
         public Builder clearAxOnMessage(boolean on) {
             this.clearAxOnMessage = on;
@@ -709,6 +765,9 @@ public final class SimulatedHost implements Backdoor {
          * Overwrite registers a guest must not rely on with garbage ({@code ax}
          * after MESSAGE calls; {@code ax}, {@code dx}, {@code bp} after
          * high-bandwidth transfers), to catch clients that read them. Default off.
+         *
+         * @param on whether to overwrite those registers with garbage
+         * @return this builder
          */
         public Builder paranoid(boolean on) {
             this.paranoid = on;
@@ -721,62 +780,110 @@ public final class SimulatedHost implements Backdoor {
          * {@code dx} like a real host, answering {@code ax = 0xFFFFFFFF} when they
          * are wrong, instead of supplying them as the {@link Backdoor} contract
          * says. Default off.
+         *
+         * @param on whether frames are raw trapped registers
+         * @return this builder
          */
         public Builder rawRegisters(boolean on) {
             this.rawRegisters = on;
             return this;
         }
 
-        /** {@code tools.setInfo.sizeLimit}: total bytes of guest-set guestinfo (default 1 MiB). */
+        /**
+         * {@code tools.setInfo.sizeLimit}: total bytes of guest-set guestinfo (default 1 MiB).
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         */
         public Builder guestInfoSizeLimit(long bytes) {
             this.guestInfoSizeLimit = bytes;
             return this;
         }
 
-        /** Whether GETTIMEFULL_WITH_LAG (55) is answered (default true; false exercises the 55, 46, 23 fallback). */
+        /**
+         * Whether GETTIMEFULL_WITH_LAG (55) is answered (default true; false exercises the 55, 46, 23 fallback).
+         *
+         * @param supported whether command 55 is answered
+         * @return this builder
+         */
         public Builder timeWithLag(boolean supported) {
             this.timeWithLag = supported;
             return this;
         }
 
-        /** The max lag (cx of the time commands) and the interrupt lag (di of command 55), in microseconds. */
+        /**
+         * The max lag (cx of the time commands) and the interrupt lag (di of command 55), in microseconds.
+         *
+         * @param maxLagMicros the max lag in microseconds
+         * @param interruptLagMicros the interrupt lag in microseconds
+         * @return this builder
+         */
         public Builder timeLag(int maxLagMicros, int interruptLagMicros) {
             this.maxLagMicros = maxLagMicros;
             this.interruptLagMicros = interruptLagMicros;
             return this;
         }
 
-        /** GETHWVERSION's answer (default 19). */
+        /**
+         * GETHWVERSION's answer (default 19).
+         *
+         * @param version the virtual hardware version
+         * @return this builder
+         */
         public Builder hardwareVersion(int version) {
             this.hardwareVersion = version;
             return this;
         }
 
-        /** GETMEMSIZE's answer in MB (default 4096). */
+        /**
+         * GETMEMSIZE's answer in MB (default 4096).
+         *
+         * @param megabytes the memory size in MB
+         * @return this builder
+         */
         public Builder memoryMb(int megabytes) {
             this.memoryMb = megabytes;
             return this;
         }
 
-        /** GETBUILDNUM's answer (default {@code 0xFFFFFFFF}, "not reported"). */
+        /**
+         * GETBUILDNUM's answer (default {@code 0xFFFFFFFF}, "not reported").
+         *
+         * @param build the build number
+         * @return this builder
+         */
         public Builder buildNumber(int build) {
             this.buildNumber = build;
             return this;
         }
 
-        /** The level {@code guest.log.state} reports (default {@code info}). */
+        /**
+         * The level {@code guest.log.state} reports (default {@code info}).
+         *
+         * @param level the level, such as {@code info}
+         * @return this builder
+         */
         public Builder guestLogLevel(String level) {
             this.guestLogLevel = Objects.requireNonNull(level, "level");
             return this;
         }
 
-        /** Makes cookies reproducible (default: random per call). */
+        /**
+         * Makes cookies reproducible (default: random per call).
+         *
+         * @param seed the seed of the cookie generator
+         * @return this builder
+         */
         public Builder cookieSeed(long seed) {
             this.cookieSeed = seed;
             return this;
         }
 
-        /** The host. */
+        /**
+         * The host.
+         *
+         * @return the host
+         */
         public SimulatedHost build() {
             return new SimulatedHost(this);
         }

@@ -25,7 +25,11 @@ public final class Transcript {
         this.enabled = enabled;
     }
 
-    /** Whether calls are being recorded. */
+    /**
+     * Whether calls are being recorded.
+     *
+     * @return whether calls are being recorded
+     */
     public boolean enabled() {
         return enabled;
     }

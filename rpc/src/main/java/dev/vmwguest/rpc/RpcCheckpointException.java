@@ -9,6 +9,7 @@ public final class RpcCheckpointException extends RpcStepException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many times the message was tried; serialized with the exception. */
     private final int attempts;
 
     RpcCheckpointException(MessageStep step, int channelId, int status, int attempts) {

@@ -10,7 +10,9 @@ public final class RpcMessageTooLargeException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The message's size in bytes; serialized with the exception. */
     private final long size;
+    /** The limit that was broken, in bytes; serialized with the exception. */
     private final long limit;
 
     /**

@@ -9,7 +9,9 @@ public final class RpcOpenException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the host has no GuestRPC at all; serialized with the exception. */
     private final boolean guestRpcUnavailable;
+    /** The status of the last OPEN attempt; serialized with the exception. */
     private final int status;
 
     RpcOpenException(RpcProtocol protocol, int status, boolean guestRpcUnavailable) {

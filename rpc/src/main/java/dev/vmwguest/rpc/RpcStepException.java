@@ -10,8 +10,11 @@ public abstract sealed class RpcStepException extends RpcException
 
     private static final long serialVersionUID = 1L;
 
+    /** The step that failed; serialized with the exception. */
     private final MessageStep step;
+    /** The host's id of the failed channel; serialized with the exception. */
     private final int channelId;
+    /** The status bits the host returned; serialized with the exception. */
     private final int status;
 
     RpcStepException(MessageStep step, int channelId, int status, String advice) {

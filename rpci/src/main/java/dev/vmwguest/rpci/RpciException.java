@@ -14,7 +14,9 @@ public class RpciException extends RpcException {
     /** The host's reply for a command it does not know. */
     public static final String UNKNOWN_COMMAND = "Unknown command";
 
+    /** The command that failed; serialized with the exception. */
     private final String command;
+    /** The host's reply text; serialized with the exception. */
     private final String reason;
 
     /**

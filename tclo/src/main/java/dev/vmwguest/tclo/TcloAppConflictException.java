@@ -17,7 +17,9 @@ public final class TcloAppConflictException extends TcloException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The contested app name; serialized with the exception. */
     private final String appName;
+    /** How many attaches were rejected in a row; serialized with the exception. */
     private final int resets;
 
     /**

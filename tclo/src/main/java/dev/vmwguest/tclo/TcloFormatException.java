@@ -10,6 +10,7 @@ public final class TcloFormatException extends TcloException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The reason the ERROR reply gives; serialized with the exception. */
     private final String reason;
 
     /**

@@ -29,32 +29,59 @@ public record TcloReply(boolean success, String text) {
 
     private static final TcloReply OK = new TcloReply(true, "");
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param success whether the command succeeded
+     * @param text the result (after {@code OK }) or the reason (after {@code ERROR }); may be empty
+     */
     public TcloReply {
         Objects.requireNonNull(text, "text");
     }
 
-    /** {@code OK }: success with an empty result, the usual answer. */
+    /**
+     * {@code OK }: success with an empty result, the usual answer.
+     *
+     * @return the empty success reply, {@code OK }
+     */
     public static TcloReply ok() {
         return OK;
     }
 
-    /** {@code OK <result>}. */
+    /**
+     * {@code OK <result>}.
+     *
+     * @param result the text after {@code OK }
+     * @return the success reply carrying {@code result}
+     */
     public static TcloReply ok(String result) {
         return new TcloReply(true, result);
     }
 
-    /** {@code ERROR <reason>}. */
+    /**
+     * {@code ERROR <reason>}.
+     *
+     * @param reason the text after {@code ERROR }
+     * @return the failure reply carrying {@code reason}
+     */
     public static TcloReply error(String reason) {
         return new TcloReply(false, reason);
     }
 
-    /** {@code ERROR Unknown Command}: what open-vm-tools answers for a name it does not know. */
+    /**
+     * {@code ERROR Unknown Command}: what open-vm-tools answers for a name it does not know.
+     *
+     * @return the reply for a command nobody handles, {@code ERROR Unknown Command}
+     */
     public static TcloReply unknownCommand() {
         return error(UNKNOWN_COMMAND);
     }
 
-    /** The wire bytes: {@code "OK " + text} or {@code "ERROR " + text} in UTF-8, no NUL. */
+    /**
+     * The wire bytes: {@code "OK " + text} or {@code "ERROR " + text} in UTF-8, no NUL.
+     *
+     * @return the wire bytes
+     */
     public byte[] toBytes() {
         return toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -63,6 +90,8 @@ public record TcloReply(boolean success, String text) {
      * Parses a reply in the form {@link #toBytes()} writes. Pure; for tests and
      * tools that look at replies from the host's side.
      *
+     * @param wire the reply text, {@code OK ...} or {@code ERROR ...}
+     * @return the reply it encodes
      * @throws IllegalArgumentException if it starts with neither {@code "OK "} nor {@code "ERROR "}
      */
     public static TcloReply parse(String wire) {
