@@ -34,7 +34,11 @@ public final class Transcript {
         return enabled;
     }
 
-    /** A copy of the recorded entries, oldest first. */
+    /**
+     * A copy of the recorded entries, oldest first.
+     *
+     * @return a copy of the recorded entries, oldest first
+     */
     public synchronized List<TranscriptEntry> entries() {
         return List.copyOf(entries);
     }
@@ -44,7 +48,11 @@ public final class Transcript {
         entries.clear();
     }
 
-    /** The entries as text, one block per call, for printing when a test fails. */
+    /**
+     * The entries as text, one block per call, for printing when a test fails.
+     *
+     * @return the entries as text, one block per call, for printing when a test fails
+     */
     public String format() {
         return entries().stream().map(TranscriptEntry::toString).collect(Collectors.joining("\n"));
     }

@@ -45,7 +45,19 @@ public record TrapOptions(
         @Nullable Path supervisorLog,
         List<Path> descendantPrograms) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param cpuidFaulting make CPUID trap where the CPU supports it ({@code cpuid_fault})
+     * @param cpuidBreakpoints where CPUID faulting is unavailable, plant breakpoints on the program's own CPUID instructions
+     * @param blockVsock make {@code socket(AF_VSOCK, ...)} fail with {@code EAFNOSUPPORT} in the program
+     * @param forceEnvFallback where CPUID faulting is unavailable, put {@code VMWGUEST_BACKDOOR_FORCE=1} in its environment
+     * @param environment extra environment variables for the program (added to this JVM's)
+     * @param workingDirectory the program's working directory, or {@code null} for this JVM's
+     * @param timeout the program (and everything it started) is killed after this long
+     * @param supervisorLog a file the supervisor logs each trapped access to, or {@code null}
+     * @param descendantPrograms further executables the program may start that get CPUID breakpoints too
+     */
     public TrapOptions {
         environment = Map.copyOf(environment);
         descendantPrograms = List.copyOf(descendantPrograms);
@@ -55,61 +67,110 @@ public record TrapOptions(
         }
     }
 
-    /** CPUID faulting (or breakpoints), vsock blocked, force fallback, no extra environment, 5 minutes. */
+    /**
+     * CPUID faulting (or breakpoints), vsock blocked, force fallback, no extra environment, 5 minutes.
+     *
+     * @return the default options
+     */
     public static TrapOptions defaults() {
         return new TrapOptions(true, true, true, true,
                 Map.of(), null, Duration.ofMinutes(5), null, List.of());
     }
 
-    /** A copy with these extra environment variables. */
+    /**
+     * A copy with these extra environment variables.
+     *
+     * @param env the variables to add
+     * @return a copy with these extra environment variables
+     */
     public TrapOptions withEnvironment(Map<String, String> env) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 env, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with this timeout. */
+    /**
+     * A copy with this timeout.
+     *
+     * @param value how long the program may run
+     * @return a copy with this timeout
+     */
     public TrapOptions withTimeout(Duration value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, value, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with this working directory. */
+    /**
+     * A copy with this working directory.
+     *
+     * @param value the working directory, or {@code null} for this JVM's
+     * @return a copy with this working directory
+     */
     public TrapOptions withWorkingDirectory(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, value, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy that writes the supervisor's log to this file. */
+    /**
+     * A copy that writes the supervisor's log to this file.
+     *
+     * @param value the log file, or {@code null} for none
+     * @return a copy that writes the supervisor's log to this file
+     */
     public TrapOptions withSupervisorLog(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, value, descendantPrograms);
     }
 
-    /** A copy with CPUID faulting switched on or off. */
+    /**
+     * A copy with CPUID faulting switched on or off.
+     *
+     * @param value whether to use CPUID faulting
+     * @return a copy with CPUID faulting switched on or off
+     */
     public TrapOptions withCpuidFaulting(boolean value) {
         return new TrapOptions(value, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the CPUID breakpoint fallback switched on or off. */
+    /**
+     * A copy with the CPUID breakpoint fallback switched on or off.
+     *
+     * @param value whether to plant CPUID breakpoints
+     * @return a copy with the CPUID breakpoint fallback switched on or off
+     */
     public TrapOptions withCpuidBreakpoints(boolean value) {
         return new TrapOptions(cpuidFaulting, value, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the AF_VSOCK filter switched on or off. */
+    /**
+     * A copy with the AF_VSOCK filter switched on or off.
+     *
+     * @param value whether to block AF_VSOCK sockets
+     * @return a copy with the AF_VSOCK filter switched on or off
+     */
     public TrapOptions withBlockVsock(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, value, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off. */
+    /**
+     * A copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off.
+     *
+     * @param value whether to use the environment fallback
+     * @return a copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off
+     */
     public TrapOptions withForceEnvFallback(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, value,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy that also plants CPUID breakpoints in these executables when a descendant execs them. */
+    /**
+     * A copy that also plants CPUID breakpoints in these executables when a descendant execs them.
+     *
+     * @param programs the executables
+     * @return a copy that also plants CPUID breakpoints in these executables when a descendant execs them
+     */
     public TrapOptions withDescendantPrograms(List<Path> programs) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, programs);
