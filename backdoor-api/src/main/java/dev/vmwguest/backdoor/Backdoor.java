@@ -36,6 +36,8 @@ public interface Backdoor {
     /**
      * Low-bandwidth call ({@code in eax, dx} on port {@link #LOW_BANDWIDTH_PORT}):
      * the frame's registers go in, the host's answer comes back in the same frame.
+     *
+     * @param frame the registers to send; on return, the host's answer
      */
     void call(RegisterFrame frame);
 
@@ -44,6 +46,9 @@ public interface Backdoor {
      * ({@code rep outsb}). The host reads from the buffer's position; the
      * position is left unchanged. Cookie halves go in {@code di} (low) and
      * {@code bp} (high). The status comes back in the high half of {@code bx}.
+     *
+     * @param frame the registers of the transfer (channel id, cookie halves); on return, the status in {@code bx}
+     * @param source the bytes to send, from its position to its limit
      */
     void send(RegisterFrame frame, ByteBuffer source);
 
@@ -53,10 +58,16 @@ public interface Backdoor {
      * position is left unchanged. Cookie halves go in {@code si} (high) and
      * {@code bp} (low). The status comes back in the high half of {@code bx}.
      *
+     * @param frame the registers of the transfer (channel id, cookie halves); on return, the status in {@code bx}
+     * @param target where the host's bytes go, from its position to its limit
      * @throws java.nio.ReadOnlyBufferException if {@code target} is read-only
      */
     void receive(RegisterFrame frame, ByteBuffer target);
 
-    /** How this backdoor reaches the host; for diagnostics. */
+    /**
+     * How this backdoor reaches the host; for diagnostics.
+     *
+     * @return how this backdoor reaches the host
+     */
     BackdoorMechanism mechanism();
 }

@@ -37,12 +37,22 @@ public record BackdoorDetection(String platform, boolean hypervisorPresent, Opti
         VMMCALL
     }
 
-    /** Whether the signature says VMware. */
+    /**
+     * Whether the signature says VMware.
+     *
+     * @return whether the signature says VMware
+     */
     public boolean isVmware() {
         return hypervisorVendor.filter(VMWARE_VENDOR::equals).isPresent();
     }
 
-    /** A detection result for a platform where no CPUID reading was possible. */
+    /**
+     * A detection result for a platform where no CPUID reading was possible.
+     *
+     * @param platform JNA's name for the platform, as {@link Backdoors#platform()} gives it
+     * @param reason why nothing could be read, in words for the user
+     * @return a detection result for a platform where no CPUID reading was possible
+     */
     public static BackdoorDetection unknown(String platform, String reason) {
         return new BackdoorDetection(platform, false, Optional.empty(), Hypercall.NONE, false, false, reason);
     }
@@ -56,6 +66,8 @@ public record BackdoorDetection(String platform, boolean hypervisorPresent, Opti
      * @param hvLeaf       EAX, EBX, ECX, EDX of leaf {@code 0x40000000}
      * @param hvFeatureEcx ECX of leaf {@code 0x40000010}, read only when {@code hvLeaf[0] >= 0x40000010}
      * @param settings     the user's force setting decides {@code usable} on a non-VMware signature
+     * @param platform JNA's name for the platform, as {@link Backdoors#platform()} gives it
+     * @return what the registers say about the hypervisor, and whether the backdoor may be used
      */
     public static BackdoorDetection fromCpuid(String platform, int leaf1Ecx, int[] hvLeaf, int hvFeatureEcx,
             BackdoorSettings settings) {

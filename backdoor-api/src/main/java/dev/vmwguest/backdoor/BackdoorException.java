@@ -12,17 +12,30 @@ public class BackdoorException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what went wrong, in words for the user
+     */
     public BackdoorException(String message) {
         super(message);
     }
 
-    /** An exception with the given message and cause. */
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what went wrong, in words for the user
+     * @param cause the failure that led to this one
+     */
     public BackdoorException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Whether repeating the same operation may succeed. False unless a subclass knows better. */
+    /**
+     * Whether repeating the same operation may succeed. False unless a subclass knows better.
+     *
+     * @return whether repeating the same operation may succeed
+     */
     public boolean isRetryable() {
         return false;
     }

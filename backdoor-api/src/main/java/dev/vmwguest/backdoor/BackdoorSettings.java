@@ -53,12 +53,20 @@ public record BackdoorSettings(Mode mode, boolean force, boolean legacyIo) {
         OFF
     }
 
-    /** Defaults: {@code auto}, not forced, hypercalls allowed. */
+    /**
+     * Defaults: {@code auto}, not forced, hypercalls allowed.
+     *
+     * @return the default settings
+     */
     public static BackdoorSettings defaults() {
         return new BackdoorSettings(Mode.AUTO, false, false);
     }
 
-    /** The settings of this process: system properties, then environment. */
+    /**
+     * The settings of this process: system properties, then environment.
+     *
+     * @return the settings of this process
+     */
     public static BackdoorSettings fromEnvironment() {
         return from(System.getProperties(), System.getenv());
     }
@@ -67,6 +75,9 @@ public record BackdoorSettings(Mode mode, boolean force, boolean legacyIo) {
      * Reads settings from the given properties and environment; a property
      * wins over the variable of the same meaning.
      *
+     * @param properties system properties, such as {@link System#getProperties()}
+     * @param environment environment variables, such as {@link System#getenv()}
+     * @return the settings these sources ask for, defaults where they say nothing
      * @throws IllegalArgumentException on a value that is not one of those listed, naming where it came from
      */
     public static BackdoorSettings from(Properties properties, Map<String, String> environment) {

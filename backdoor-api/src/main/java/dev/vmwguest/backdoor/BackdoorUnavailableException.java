@@ -27,21 +27,37 @@ public final class BackdoorUnavailableException extends BackdoorException {
         NO_PROVIDER
     }
 
+    /** Why no backdoor could be had; serialized with the exception. */
     private final Reason reason;
 
-    /** An exception for {@code reason}; {@code message} says what to do. */
+    /**
+     * An exception for {@code reason}; {@code message} says what to do.
+     *
+     * @param reason why no backdoor could be had, as a category
+     * @param message what happened and what to do about it
+     */
     public BackdoorUnavailableException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
-    /** An exception for {@code reason} with its cause. */
+    /**
+     * An exception for {@code reason} with its cause.
+     *
+     * @param reason why no backdoor could be had, as a category
+     * @param message what happened and what to do about it
+     * @param cause the failure that led to this one
+     */
     public BackdoorUnavailableException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
-    /** Why no backdoor could be had. */
+    /**
+     * Why no backdoor could be had.
+     *
+     * @return the category of the failure
+     */
     public Reason reason() {
         return reason;
     }

@@ -25,6 +25,8 @@ public record HostInfo(HostVersion version, Optional<HostTime> time, Optional<UU
     /**
      * Reads every fact: four to six backdoor calls.
      *
+     * @param backdoor the backdoor to make the calls through
+     * @return the host's version, product, clock, BIOS UUID and CPU speed, as far as it reports them
      * @throws BackdoorUnavailableException if GETVERSION is not answered as a VMware host answers it
      */
     public static HostInfo query(Backdoor backdoor) {
@@ -42,6 +44,7 @@ public record HostInfo(HostVersion version, Optional<HostTime> time, Optional<UU
      * little-endian, are bytes 0..15, printed in that order (as VMware writes
      * {@code uuid.bios}). Pure.
      *
+     * @param out the registers GETBIOSUUID returned
      * @return empty when the host left the request registers in place and {@code ax} is
      *         {@code 0xFFFFFFFF} or still the magic, i.e. did not handle the command
      */
@@ -60,6 +63,7 @@ public record HostInfo(HostVersion version, Optional<HostTime> time, Optional<UU
     /**
      * Decodes GETMHZ's {@code ax}. Pure.
      *
+     * @param out the registers GETMHZ returned
      * @return empty for 0, the magic (nothing answered) or {@code 0xFFFFFFFF} (unknown command)
      */
     public static OptionalInt decodeMhz(RegisterFrame out) {

@@ -19,6 +19,8 @@ public record HostTime(Instant time, Duration maxLag, Optional<Duration> interru
      * Asks the host, trying GETTIMEFULL_WITH_LAG, then GETTIMEFULL, then the
      * 32-bit GETTIME, as VMware Tools' time sync does: one to three backdoor calls.
      *
+     * @param backdoor the backdoor to make the calls through
+     * @param frame a scratch frame for the calls, overwritten
      * @return empty when the host answers none of them
      */
     public static Optional<HostTime> query(Backdoor backdoor, RegisterFrame frame) {
@@ -39,6 +41,8 @@ public record HostTime(Instant time, Duration maxLag, Optional<Duration> interru
      * GETTIME when {@code ax} is neither {@code 0xFFFFFFFF} nor the magic (which
      * means nothing overwrote it; shared/protocol/backdoor.md section 7).
      *
+     * @param command the time command that was sent (GETTIME, GETTIMEFULL or GETTIMEFULL_WITH_LAG)
+     * @param out the registers that command returned
      * @return empty when the host did not handle the command
      * @throws BackdoorException if the host answered with microseconds outside 0..999999
      */

@@ -18,6 +18,9 @@ public record HostVersion(int version, ProductType productType) {
     /**
      * Asks the host (one backdoor call).
      *
+     * @param backdoor the backdoor to make the calls through
+     * @param frame a scratch frame for the call, overwritten
+     * @return the host's version and product type
      * @throws BackdoorUnavailableException if the answer is not a VMware host's
      */
     public static HostVersion query(Backdoor backdoor, RegisterFrame frame) {
@@ -26,7 +29,12 @@ public record HostVersion(int version, ProductType productType) {
         return decode(frame);
     }
 
-    /** Loads the GETVERSION request: {@code bx} = not the magic, {@code cx} = sentinel high half | 10. */
+    /**
+     * Loads the GETVERSION request: {@code bx} = not the magic, {@code cx} = sentinel high half | 10.
+     *
+     * @param frame the frame to load, overwritten
+     * @return {@code frame}, loaded
+     */
     public static RegisterFrame prepare(RegisterFrame frame) {
         return frame.command(BackdoorCommand.GETVERSION)
                 .bx(~Backdoor.MAGIC)
@@ -36,6 +44,8 @@ public record HostVersion(int version, ProductType productType) {
     /**
      * Decodes the registers GETVERSION returned. Pure.
      *
+     * @param out the registers GETVERSION returned
+     * @return the version and product type the registers carry
      * @throws BackdoorUnavailableException if {@code bx} is not the magic or {@code ax} says nothing answered
      */
     public static HostVersion decode(RegisterFrame out) {

@@ -23,12 +23,21 @@ public enum ProductType {
         this.code = code;
     }
 
-    /** The number the host reports. */
+    /**
+     * The number the host reports.
+     *
+     * @return the number the host reports
+     */
     public int code() {
         return code;
     }
 
-    /** The type for a reported number; {@link #UNKNOWN} for numbers not listed. */
+    /**
+     * The type for a reported number; {@link #UNKNOWN} for numbers not listed.
+     *
+     * @param code the product type number from GETVERSION's {@code cx}
+     * @return the type for a reported number
+     */
     public static ProductType fromCode(int code) {
         for (ProductType type : values()) {
             if (type.code == code && type != UNKNOWN) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Spec;
 
 /** {@code agent}: reports this machine to the host as VMware Tools would, once or as a daemon. */
@@ -93,31 +93,16 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     private Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
+        Duration parsed;
         try {
-            Duration d;
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new ParameterException(spec.commandLine(), option + " must be positive: " + text);
-            }
-            return d;
-        } catch (RuntimeException e) {
-            if (e instanceof ParameterException p) {
-                throw p;
-            }
-            throw new ParameterException(spec.commandLine(), option + ": '" + text
-                    + "' is not a duration such as 30s, 5m, 1h or PT30S");
+            parsed = Durations.parse(text);
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
+        if (parsed.isZero()) {
+            throw new ParameterException(spec.commandLine(), option + " must be positive: " + text);
+        }
+        return parsed;
     }
 
     private Runnable command(String line) {

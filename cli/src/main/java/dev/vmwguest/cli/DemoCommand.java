@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,9 +32,6 @@ final class DemoCommand implements Callable<Integer> {
 
     static final String KEY = "guestinfo.vmwguest.demo";
 
-    @Mixin
-    HostOptions options;
-
     @Spec
     CommandSpec spec;
 
@@ -48,11 +44,12 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         BackdoorDetection detection = Backdoors.detect();
-        boolean simulate = options.simulate || !detection.usable();
+        boolean asked = HostOptions.of(spec).simulate();
+        boolean simulate = asked || !detection.usable();
         HostConnection connection = simulate ? HostConnection.simulated() : HostConnection.real();
         backdoor = new CountingBackdoor(connection.backdoor());
         out.println(simulate
-                ? "vmwguest demo against a SIMULATED VMware host" + (options.simulate ? " (--simulate)"
+                ? "vmwguest demo against a SIMULATED VMware host" + (asked ? " (--simulate)"
                         : " (no usable backdoor here)")
                 : "vmwguest demo against the real VMware host");
         out.println("Each step shows the backdoor calls it made: on real hardware every one is a VM exit.");

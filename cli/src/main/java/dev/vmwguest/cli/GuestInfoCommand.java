@@ -2,15 +2,14 @@ package dev.vmwguest.cli;
 
 import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.RpciClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpci.GuestInfoKey;
+import dev.vmwguest.rpci.RpciCommands;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,15 +25,15 @@ final class GuestInfoCommand {
     /** Prints a value; exit 1 with the host's message when the key has none. */
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value of KEY (exit 1 if unset).")
     static final class Get implements Callable<Integer> {
-        @Mixin
-        HostOptions options;
+        @Spec
+        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
         @Override
         public Integer call() {
-            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+            try (RpciClient client = RpciClient.open(HostOptions.of(spec).connect().backdoor())) {
                 Optional<byte[]> value = client.guestInfo().getBytes(key);
                 if (value.isEmpty()) {
                     System.err.println(GuestInfo.NO_VALUE_FOUND);
@@ -52,9 +51,6 @@ final class GuestInfoCommand {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Set KEY to VALUE, to the contents of --file, or to standard input (VALUE '-').")
     static final class Set implements Callable<Integer> {
-        @Mixin
-        HostOptions options;
-
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -70,28 +66,26 @@ final class GuestInfoCommand {
 
         @Override
         public Integer call() {
-            byte[] value = readValue();
-            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+            byte[] value = readValue(RpciCommands.maxInfoSetValue(GuestInfoKey.of(key),
+                    RpcChannelOptions.DEFAULT_MAX_SEND_SIZE));
+            try (RpciClient client = RpciClient.open(HostOptions.of(spec).connect().backdoor())) {
                 client.guestInfo().setBytes(key, value);
                 return ExitCodes.OK;
             }
         }
 
-        private byte[] readValue() {
+        /** The value, read with a bound: one byte over {@code limit} is enough to refuse it. */
+        private byte[] readValue(int limit) {
             if ((value == null) == (file == null)) {
                 throw new ParameterException(spec.commandLine(), "give either VALUE or --file FILE");
             }
-            try {
-                if (file != null) {
-                    return Files.readAllBytes(file);
-                }
-                if ("-".equals(value)) {
-                    return System.in.readAllBytes();
-                }
-                return value.getBytes(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the value: " + e.getMessage(), e);
+            if (file != null) {
+                return BoundedInput.read(file, limit);
             }
+            if ("-".equals(value)) {
+                return BoundedInput.read(System.in, limit, "standard input");
+            }
+            return value.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

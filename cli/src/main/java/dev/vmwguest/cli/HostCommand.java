@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -17,15 +16,12 @@ import picocli.CommandLine.Spec;
                 + "the BIOS UUID and the CPU speed.")
 final class HostCommand implements Callable<Integer> {
 
-    @Mixin
-    HostOptions options;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        HostInfo info = HostInfo.query(options.connect().backdoor());
+        HostInfo info = HostInfo.query(HostOptions.of(spec).connect().backdoor());
         PrintWriter out = spec.commandLine().getOut();
         out.println(format(info, Instant.now()));
         out.flush();

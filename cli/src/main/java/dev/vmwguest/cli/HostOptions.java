@@ -1,18 +1,22 @@
 package dev.vmwguest.cli;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Options every subcommand that reaches a host takes. */
-final class HostOptions {
+/** What a subcommand that reaches a host needs from the global options, wherever on the line they were given. */
+record HostOptions(GlobalOptions global) {
 
-    @Option(names = "--simulate", description = "Use an in-process simulated VMware host instead of the real one.")
-    boolean simulate;
+    /** The options of the command line {@code command} belongs to. */
+    static HostOptions of(CommandSpec command) {
+        return new HostOptions(((Main) command.root().userObject()).options());
+    }
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    /** Whether {@code --simulate} was given, before or after the subcommand. */
+    boolean simulate() {
+        return global.simulate();
+    }
 
     /** The backdoor these options ask for: a fresh simulated host, or the real one found by detection. */
     HostConnection connect() {
-        return simulate ? HostConnection.simulated() : HostConnection.real();
+        return simulate() ? HostConnection.simulated() : HostConnection.real();
     }
 }

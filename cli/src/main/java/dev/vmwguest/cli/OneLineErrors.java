@@ -1,6 +1,7 @@
 package dev.vmwguest.cli;
 
 import dev.vmwguest.backdoor.BackdoorUnavailableException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -14,12 +15,17 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         for (ParseResult level = parsed; level != null; level = level.subcommand()) {
             verbose |= level.hasMatchedOption("--verbose");   // the option sits on the leaf: guestinfo set --verbose
         }
+        return report(failure, verbose, command.getErr());
+    }
+
+    /** Prints {@code failure} as one line, or its stack trace when {@code verbose}; returns its exit code. */
+    static int report(Throwable failure, boolean verbose, java.io.PrintWriter err) {
         if (verbose) {
-            failure.printStackTrace(command.getErr());
+            failure.printStackTrace(err);
         } else {
-            command.getErr().println("vmwguest: " + describe(failure));
+            err.println("vmwguest: " + describe(failure));
         }
-        command.getErr().flush();
+        err.flush();
         return exitCode(failure);
     }
 
@@ -27,7 +33,9 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         if (failure instanceof BackdoorUnavailableException) {
             return ExitCodes.NO_BACKDOOR;
         }
-        if (failure instanceof IllegalArgumentException || failure instanceof CommandLine.ParameterException) {
+        if (failure instanceof IllegalArgumentException || failure instanceof CommandLine.ParameterException
+                || failure instanceof LocalProblemException || failure instanceof UncheckedIOException) {
+            // Found on this side: bad arguments, unreadable or oversized input, a local file that cannot be written.
             return ExitCodes.USAGE;
         }
         if (failure instanceof UnsupportedOperationException) {

@@ -2,12 +2,15 @@ package dev.vmwguest.cli;
 
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
+import dev.vmwguest.rpc.RpcChannelOptions;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * A drop-in for {@code vmware-rpctool}: the reply's text after the
@@ -19,16 +22,29 @@ import picocli.CommandLine.Parameters;
                 + "(exit 0), on failure to stderr (exit 1).", "Example: vmwguest rpc \"info-get guestinfo.ip\""})
 final class RpcCommand implements Callable<Integer> {
 
-    @Mixin
-    HostOptions options;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command; several words are joined by spaces.")
     List<String> words;
 
     @Override
     public Integer call() {
-        try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
-            RpciReply reply = client.send(String.join(" ", words));
+        return run(words, HostOptions.of(spec).simulate());
+    }
+
+    /** The command itself, also run by {@link FastRpc} without building picocli's model. */
+    static int run(List<String> words, boolean simulate) {
+        String command = String.join(" ", words);
+        int size = command.getBytes(StandardCharsets.UTF_8).length;
+        if (size > RpcChannelOptions.DEFAULT_MAX_SEND_SIZE) {
+            // Refused here, before detection or any backdoor call: the host would refuse it anyway.
+            throw new LocalProblemException("the command is " + size + " bytes; one RPCI message carries at most "
+                    + RpcChannelOptions.DEFAULT_MAX_SEND_SIZE + " bytes");
+        }
+        HostConnection connection = simulate ? HostConnection.simulated() : HostConnection.real();
+        try (RpciClient client = RpciClient.open(connection.backdoor())) {
+            RpciReply reply = client.send(command);
             return print(reply, System.out, System.err);
         }
     }

@@ -56,8 +56,8 @@ final class SimCommand {
                         + "each command's reply is reported at the end.")
         Path tcloScript;
 
-        @Option(names = "--timeout", defaultValue = "PT5M", paramLabel = "DURATION",
-                description = "Kill the program after this long (ISO-8601, default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "5m", paramLabel = "DURATION",
+                description = "Kill the program after this long: 30s, 500ms, 2m or PT2M (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
         @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments.")

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,9 +27,6 @@ final class TcloListenCommand {
                     "Answers with the library's defaults: it never halts or reboots this machine.",
                     "Do not use the app name 'toolbox' where VMware Tools (vmtoolsd) runs: the two would fight."})
     static final class Listen implements Callable<Integer> {
-        @Mixin
-        HostOptions options;
-
         @Spec
         CommandSpec spec;
 
@@ -48,14 +44,14 @@ final class TcloListenCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (!toSend.isEmpty() && !options.simulate) {
+            if (!toSend.isEmpty() && !HostOptions.of(spec).simulate()) {
                 throw new ParameterException(spec.commandLine(), "--send needs --simulate: only a simulated host "
                         + "can be told what to send");
             }
             if (count < 0) {
                 throw new ParameterException(spec.commandLine(), "--count must be 0 or more: " + count);
             }
-            HostConnection connection = options.connect();
+            HostConnection connection = HostOptions.of(spec).connect();
             PrintWriter out = spec.commandLine().getOut();
             CountDownLatch remaining = new CountDownLatch(count == 0 ? 1 : count);
             try (TcloEvents events = TcloEvents.builder(connection.backdoor(), app).build()) {
@@ -69,9 +65,21 @@ final class TcloListenCommand {
                 });
                 events.start();
                 connection.simulator().ifPresent(host -> queue(host, toSend));
+                spec.commandLine().getErr().println(waitingFor(app, count, HostOptions.of(spec).simulate(), toSend.size()));
+                spec.commandLine().getErr().flush();
                 remaining.await();
             }
             return ExitCodes.OK;
+        }
+
+        /** What the command waits for, so that a silent terminal is never a mystery. */
+        static String waitingFor(String app, int count, boolean simulated, int queued) {
+            String until = count == 0 ? "until interrupted (Ctrl-C)" : "until " + count + " commands have arrived";
+            String host = !simulated ? "the VMware host"
+                    : queued == 0 ? "the simulated host, which sends only the attach handshake's reset unless "
+                            + "given commands with --send"
+                    : "the simulated host (" + queued + " command" + (queued == 1 ? "" : "s") + " queued with --send)";
+            return "vmwguest: listening as TCLO app '" + app + "' for commands from " + host + "; " + until;
         }
 
         private static void queue(SimulatedHost host, List<String> commands) {

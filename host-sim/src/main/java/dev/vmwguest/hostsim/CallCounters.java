@@ -39,22 +39,38 @@ public final class CallCounters {
         }
     }
 
-    /** Every backdoor call, of any kind. */
+    /**
+     * Every backdoor call, of any kind.
+     *
+     * @return every backdoor call, of any kind
+     */
     public long total() {
         return total.sum();
     }
 
-    /** Low-bandwidth calls ({@code in}): every command, MESSAGE sub-commands included. */
+    /**
+     * Low-bandwidth calls ({@code in}): every command, MESSAGE sub-commands included.
+     *
+     * @return the number of low-bandwidth calls so far
+     */
     public long lowBandwidth() {
         return lowBandwidth.sum();
     }
 
-    /** High-bandwidth transfers to the host ({@code rep outsb}). */
+    /**
+     * High-bandwidth transfers to the host ({@code rep outsb}).
+     *
+     * @return the number of high-bandwidth transfers to the host so far
+     */
     public long highBandwidthOut() {
         return highBandwidthOut.sum();
     }
 
-    /** High-bandwidth transfers to the guest ({@code rep insb}). */
+    /**
+     * High-bandwidth transfers to the guest ({@code rep insb}).
+     *
+     * @return the number of high-bandwidth transfers to the guest so far
+     */
     public long highBandwidthIn() {
         return highBandwidthIn.sum();
     }
@@ -62,42 +78,74 @@ public final class CallCounters {
     /**
      * Low-bandwidth MESSAGE calls of one sub-command. High-bandwidth transfers
      * are not included: see {@link #highBandwidthOut()} and {@link #highBandwidthIn()}.
+     *
+     * @param type the MESSAGE sub-command to count
+     * @return the number of low-bandwidth calls of {@code type} so far
      */
     public long of(MessageType type) {
         return byType[type.ordinal()].sum();
     }
 
-    /** Successful OPENs. */
+    /**
+     * Successful OPENs.
+     *
+     * @return the number of successful OPENs so far
+     */
     public long opens() {
         return opens.sum();
     }
 
-    /** Channels closed by the guest's CLOSE (host-side closes and resets are not counted). */
+    /**
+     * Channels closed by the guest's CLOSE (host-side closes and resets are not counted).
+     *
+     * @return the number of channels the guest closed so far
+     */
     public long closes() {
         return closes.sum();
     }
 
-    /** Calls the host refused as protocol violations: unknown id, wrong cookie, wrong state, bad size. */
+    /**
+     * Calls the host refused as protocol violations: unknown id, wrong cookie, wrong state, bad size.
+     *
+     * @return the number of calls refused as protocol violations so far
+     */
     public long violations() {
         return violations.sum();
     }
 
-    /** Calls answered with the checkpoint status (CPT). */
+    /**
+     * Calls answered with the checkpoint status (CPT).
+     *
+     * @return the number of calls answered with the checkpoint status so far
+     */
     public long checkpointsServed() {
         return checkpoints.sum();
     }
 
-    /** Message payload bytes the host accepted from the guest (both paths). */
+    /**
+     * Message payload bytes the host accepted from the guest (both paths).
+     *
+     * @return the number of payload bytes the host accepted so far
+     */
     public long bytesToHost() {
         return bytesToHost.sum();
     }
 
-    /** Message payload bytes the host handed to the guest (both paths). */
+    /**
+     * Message payload bytes the host handed to the guest (both paths).
+     *
+     * @return the number of payload bytes the host handed out so far
+     */
     public long bytesToGuest() {
         return bytesToGuest.sum();
     }
 
-    /** RPCI requests by command name (as the host parsed it). */
+    /**
+     * RPCI requests by command name (as the host parsed it).
+     *
+     * @param command the command name, such as {@code info-set}
+     * @return how many requests for {@code command} the host received so far
+     */
     public long rpci(String command) {
         LongAdder count = rpci.get(command);
         return count == null ? 0 : count.sum();
@@ -115,7 +163,11 @@ public final class CallCounters {
         rpci.clear();
     }
 
-    /** An immutable copy of every counter, for before/after comparisons and printing. */
+    /**
+     * An immutable copy of every counter, for before/after comparisons and printing.
+     *
+     * @return an immutable copy of every counter, for before/after comparisons and printing
+     */
     public Snapshot snapshot() {
         Map<MessageType, Long> types = new TreeMap<>();
         for (MessageType type : MessageType.values()) {

@@ -49,12 +49,21 @@ public final class Faults {
      * happening in the middle of a message: the message in flight restarts
      * (a partial send is dropped; a message being fetched is offered again from
      * byte 0), queued messages and the channel survive.
+     *
+     * @param type the MESSAGE sub-command whose next call is hit
+     * @return these faults, for chaining
      */
     public Faults checkpointOnce(MessageType type) {
         return checkpoint(type, 1);
     }
 
-    /** As {@link #checkpointOnce}, for the next {@code times} calls of {@code type} (a host that keeps checkpointing). */
+    /**
+     * As {@link #checkpointOnce}, for the next {@code times} calls of {@code type} (a host that keeps checkpointing).
+     *
+     * @param type the MESSAGE sub-command whose calls are hit
+     * @param times how many calls in a row are answered with the checkpoint status
+     * @return these faults, for chaining
+     */
     public Faults checkpoint(MessageType type, int times) {
         checkpoints.addAndGet(type.ordinal(), positive(times));
         return arm();
@@ -65,6 +74,9 @@ public final class Faults {
      * arrives, and answers that call as for a dead channel. Models the host
      * reclaiming an idle channel, or the VMX dropping it, in the middle of a
      * message.
+     *
+     * @param type the MESSAGE sub-command whose next call closes the channel
+     * @return these faults, for chaining
      */
     public Faults closeChannelOn(MessageType type) {
         closes.incrementAndGet(type.ordinal());
@@ -76,13 +88,22 @@ public final class Faults {
      * example UNSENT {@code 0x0008}, TIMEOUT {@code 0x0040}, POWEROFF {@code 0x0020}),
      * without changing the channel. Models the rarer host status bits
      * (guestrpc-channel.md section 3).
+     *
+     * @param type the MESSAGE sub-command whose next call is hit
+     * @param status the status word to answer with, as the host would put it in the high half of {@code cx}
+     * @return these faults, for chaining
      */
     public Faults statusOnce(MessageType type, int status) {
         statuses.set(type.ordinal(), status | 0x1_0000);
         return arm();
     }
 
-    /** While true, every OPEN fails: the host's channel table is full, or GuestRPC is disabled. */
+    /**
+     * While true, every OPEN fails: the host's channel table is full, or GuestRPC is disabled.
+     *
+     * @param refuse true to refuse every OPEN from now on, false to accept them again
+     * @return these faults, for chaining
+     */
     public Faults refuseOpens(boolean refuse) {
         refuseOpens = refuse;
         return arm();
@@ -91,6 +112,9 @@ public final class Faults {
     /**
      * While true, the HB bit is never offered (transfers still work): a host
      * whose high-bandwidth path went away, e.g. after a migration.
+     *
+     * @param lowBandwidthOnly true to stop offering high bandwidth, false to offer it again
+     * @return these faults, for chaining
      */
     public Faults lowBandwidthOnly(boolean lowBandwidthOnly) {
         this.lowBandwidthOnly = lowBandwidthOnly;
@@ -102,13 +126,20 @@ public final class Faults {
      * (taken as an unsigned 32-bit value: {@code -1} is {@code 0xFFFFFFFF})
      * instead of the real length. Models a hostile or broken host; the guest
      * must refuse to allocate blindly. Fetching past the real bytes fails.
+     *
+     * @param length the length to announce, as an unsigned 32-bit value
+     * @return these faults, for chaining
      */
     public Faults announceReplyLength(long length) {
         announcedLength.set(length & 0xFFFF_FFFFL);
         return arm();
     }
 
-    /** The next RPCI reply is {@code "1 "} followed by bytes that are not valid UTF-8. */
+    /**
+     * The next RPCI reply is {@code "1 "} followed by bytes that are not valid UTF-8.
+     *
+     * @return these faults, for chaining
+     */
     public Faults invalidUtf8Reply() {
         invalidUtf8.incrementAndGet();
         return arm();
@@ -118,6 +149,10 @@ public final class Faults {
      * Delays the next call of {@code type} by {@code delay} before answering:
      * a slow or busy host, for testing the guest's timeouts. The sleep happens
      * outside every host lock; an interrupt ends it early.
+     *
+     * @param type the MESSAGE sub-command whose next call is delayed
+     * @param delay how long to wait before answering
+     * @return these faults, for chaining
      */
     public Faults stall(MessageType type, Duration delay) {
         stalls.set(type.ordinal(), delay);
@@ -131,6 +166,9 @@ public final class Faults {
      * {@code reset}s, and is closed by the host after each attach attempt, so
      * the guest sees "reset, channel error" once per restart
      * (tclo.md section 4, open-vm-tools commit 6e7835970).
+     *
+     * @param taken true to treat every app name as held by another process, false to stop
+     * @return these faults, for chaining
      */
     public Faults appNameTaken(boolean taken) {
         appNameTaken = taken;
@@ -140,6 +178,9 @@ public final class Faults {
     /**
      * The next {@code times} high-bandwidth transfers fail with status 0: a host
      * that cannot reach the guest's buffer (encrypted memory, a bad mapping).
+     *
+     * @param times how many high-bandwidth transfers in a row fail
+     * @return these faults, for chaining
      */
     public Faults hbCallsFail(int times) {
         highBandwidthFailures.addAndGet(positive(times));
@@ -150,6 +191,8 @@ public final class Faults {
      * The next RECEIVE_SIZE or RECEIVE_PAYLOAD echoes a wrong type in the high
      * half of {@code dx} (fault 9 in host-behaviour.md section 7): a guest must
      * report a protocol error.
+     *
+     * @return these faults, for chaining
      */
     public Faults wrongEchoOnce() {
         wrongEchoes.incrementAndGet();
@@ -159,6 +202,8 @@ public final class Faults {
     /**
      * The next RPCI request gets no reply: RECEIVE_SIZE answers without DORECV
      * (fault 10). A guest must treat that as an error, not an empty success.
+     *
+     * @return these faults, for chaining
      */
     public Faults noReplyOnce() {
         missingReplies.incrementAndGet();
@@ -184,7 +229,11 @@ public final class Faults {
         armed = false;
     }
 
-    /** The faults armed and not yet fired (toggles that are on included), one description each. */
+    /**
+     * The faults armed and not yet fired (toggles that are on included), one description each.
+     *
+     * @return the faults armed and not yet fired (toggles that are on included), one description each
+     */
     public List<String> pending() {
         List<String> pending = new ArrayList<>();
         for (MessageType type : MessageType.values()) {

@@ -40,35 +40,66 @@ public final class GuestInfoStore {
         this.sizeLimit = sizeLimit;
     }
 
-    /** The value of {@code key} ({@code "ip"} or {@code "guestinfo.ip"}), decoded as UTF-8. */
+    /**
+     * The value of {@code key} ({@code "ip"} or {@code "guestinfo.ip"}), decoded as UTF-8.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return the value of {@code key} ({@code "ip"} or {@code "guestinfo.ip"}), decoded as UTF-8
+     */
     public Optional<String> get(String key) {
         return getBytes(key).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
-    /** The value of {@code key} as the bytes the guest (or the test) stored. */
+    /**
+     * The value of {@code key} as the bytes the guest (or the test) stored.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return the value of {@code key} as the bytes the guest (or the test) stored
+     */
     public Optional<byte[]> getBytes(String key) {
         Entry entry = entries.get(normalize(key));
         return entry == null ? Optional.empty() : Optional.of(entry.value().clone());
     }
 
-    /** Presets {@code key} (with or without the prefix) as configuration, like a {@code .vmx} entry. */
+    /**
+     * Presets {@code key} (with or without the prefix) as configuration, like a {@code .vmx} entry.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @param value the value, stored as UTF-8
+     * @return this store, for chaining
+     */
     public GuestInfoStore put(String key, String value) {
         return put(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Presets {@code key} to raw bytes. */
+    /**
+     * Presets {@code key} to raw bytes.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @param value the value's bytes, stored as they are
+     * @return this store, for chaining
+     */
     public GuestInfoStore put(String key, byte[] value) {
         String full = fullKey(key);
         entries.put(full.toLowerCase(Locale.ROOT), new Entry(full, value.clone(), false));
         return this;
     }
 
-    /** Removes {@code key} from both layers; true if it was present. */
+    /**
+     * Removes {@code key} from both layers; true if it was present.
+     *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return true if the key had a value
+     */
     public boolean remove(String key) {
         return entries.remove(normalize(key)) != null;
     }
 
-    /** Every key (with the {@code guestinfo.} prefix, as first written) and its UTF-8 value, sorted by key. */
+    /**
+     * Every key (with the {@code guestinfo.} prefix, as first written) and its UTF-8 value, sorted by key.
+     *
+     * @return every key (with the {@code guestinfo.} prefix, as first written) and its UTF-8 value, sorted by key
+     */
     public Map<String, String> asMap() {
         Map<String, String> copy = new TreeMap<>();
         entries.values().forEach(e -> copy.put(e.key(), new String(e.value(), StandardCharsets.UTF_8)));
@@ -85,7 +116,11 @@ public final class GuestInfoStore {
         entries.clear();
     }
 
-    /** Bytes of keys and values the guest has set, counted against {@code tools.setInfo.sizeLimit}. */
+    /**
+     * Bytes of keys and values the guest has set, counted against {@code tools.setInfo.sizeLimit}.
+     *
+     * @return the bytes of keys and values set by the guest so far
+     */
     public long guestSetBytes() {
         return entries.values().stream().filter(Entry::guestSet)
                 .mapToLong(e -> e.key().length() + (long) e.value().length).sum();

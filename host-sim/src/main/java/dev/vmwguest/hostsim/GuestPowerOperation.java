@@ -25,12 +25,20 @@ public enum GuestPowerOperation {
         this.stateId = stateId;
     }
 
-    /** The TCLO command, e.g. {@code OS_Halt}. */
+    /**
+     * The TCLO command, e.g. {@code OS_Halt}.
+     *
+     * @return the TCLO command for this operation
+     */
     public String command() {
         return command;
     }
 
-    /** The state id the guest reports on completion (1..5). */
+    /**
+     * The state id the guest reports on completion (1..5).
+     *
+     * @return the state id the guest reports on completion (1..5)
+     */
     public int stateId() {
         return stateId;
     }

@@ -37,22 +37,38 @@ public enum HostProfile {
         this.defaultChannelLimit = defaultChannelLimit;
     }
 
-    /** The product type GETVERSION reports in {@code cx}. */
+    /**
+     * The product type GETVERSION reports in {@code cx}.
+     *
+     * @return the product type GETVERSION reports in {@code cx}
+     */
     public ProductType productType() {
         return productType;
     }
 
-    /** Whether MESSAGE (GuestRPC) is implemented at all. */
+    /**
+     * Whether MESSAGE (GuestRPC) is implemented at all.
+     *
+     * @return whether MESSAGE (GuestRPC) is implemented at all
+     */
     public boolean guestRpc() {
         return guestRpc;
     }
 
-    /** Whether the newer RPCIs are known (false: they answer {@code 0 Unknown command}). */
+    /**
+     * Whether the newer RPCIs are known (false: they answer {@code 0 Unknown command}).
+     *
+     * @return whether the newer RPCIs are known (false
+     */
     public boolean modernRpci() {
         return modernRpci;
     }
 
-    /** The channel limit used unless the builder sets one. */
+    /**
+     * The channel limit used unless the builder sets one.
+     *
+     * @return the channel limit used unless the builder sets one
+     */
     public int defaultChannelLimit() {
         return defaultChannelLimit;
     }

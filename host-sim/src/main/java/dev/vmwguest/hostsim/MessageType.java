@@ -36,7 +36,11 @@ public enum MessageType {
         this.code = code;
     }
 
-    /** The number in the high half of {@code cx}. */
+    /**
+     * The number in the high half of {@code cx}.
+     *
+     * @return the number in the high half of {@code cx}
+     */
     public int code() {
         return code;
     }

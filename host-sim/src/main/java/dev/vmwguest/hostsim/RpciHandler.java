@@ -17,6 +17,7 @@ public interface RpciHandler {
      *
      * @param args the request bytes after the command name and its separating space (empty when
      *             there are none); for text commands the request ended at its first NUL
+     * @return the reply to send, or a malformed one for fault tests
      */
     RpciResult handle(byte[] args);
 }

@@ -38,19 +38,36 @@ public final class RpciHandlers {
     RpciHandlers() {
     }
 
-    /** Answers {@code command} with {@code handler} from now on, replacing any handler or built-in. */
+    /**
+     * Answers {@code command} with {@code handler} from now on, replacing any handler or built-in.
+     *
+     * @param command the command name, such as {@code info-get}
+     * @param handler what answers it from now on
+     * @return these handlers, for chaining
+     */
     public RpciHandlers handle(String command, RpciHandler handler) {
         handlers.put(command, handler);
         return this;
     }
 
-    /** Removes a handler added with {@link #handle}; the built-in (if any) answers again. */
+    /**
+     * Removes a handler added with {@link #handle}; the built-in (if any) answers again.
+     *
+     * @param command the command name
+     * @return these handlers, for chaining
+     */
     public RpciHandlers remove(String command) {
         handlers.remove(command);
         return this;
     }
 
-    /** Answers {@code command} with {@code 0 Permission denied} (rpci.md section 1.2), or stops doing so. */
+    /**
+     * Answers {@code command} with {@code 0 Permission denied} (rpci.md section 1.2), or stops doing so.
+     *
+     * @param command the command name
+     * @param denied true to deny it, false to answer it again
+     * @return these handlers, for chaining
+     */
     public RpciHandlers deny(String command, boolean denied) {
         if (denied) {
             this.denied.add(command);
@@ -60,7 +77,13 @@ public final class RpciHandlers {
         return this;
     }
 
-    /** Answers {@code command} with {@code 0 Unknown command} even if it is built in, or stops doing so. */
+    /**
+     * Answers {@code command} with {@code 0 Unknown command} even if it is built in, or stops doing so.
+     *
+     * @param command the command name
+     * @param unknown true to answer it as unknown, false to answer it again
+     * @return these handlers, for chaining
+     */
     public RpciHandlers unknown(String command, boolean unknown) {
         if (unknown) {
             this.unknown.add(command);
@@ -93,19 +116,31 @@ public final class RpciHandlers {
      * Makes requests that start with {@code requestPrefix} need a secure caller, e.g.
      * {@code "info-set guestinfo."} or {@code "guestStore.connect"}. The prefix is
      * matched against the request text (ISO-8859-1, up to its first NUL).
+     *
+     * @param requestPrefix the start of the requests that need a privileged caller
+     * @return these handlers, for chaining
      */
     public RpciHandlers requireSecure(String requestPrefix) {
         String prefix = requestPrefix;
         return requireSecure(request -> request.startsWith(prefix));
     }
 
-    /** Makes requests whose text (ISO-8859-1, up to the first NUL) matches {@code request} need a secure caller. */
+    /**
+     * Makes requests whose text (ISO-8859-1, up to the first NUL) matches {@code request} need a secure caller.
+     *
+     * @param request true for the request texts that need a privileged caller
+     * @return these handlers, for chaining
+     */
     public RpciHandlers requireSecure(Predicate<String> request) {
         secure.add(request);
         return this;
     }
 
-    /** Drops every {@link #requireSecure} rule. */
+    /**
+     * Drops every {@link #requireSecure} rule.
+     *
+     * @return these handlers, for chaining
+     */
     public RpciHandlers clearSecure() {
         secure.clear();
         return this;

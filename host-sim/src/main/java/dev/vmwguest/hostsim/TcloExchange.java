@@ -29,7 +29,11 @@ public record TcloExchange(String command, int channel, boolean hostCommand, Out
         CHANNEL_CLOSED
     }
 
-    /** Whether the reply starts with {@code OK } or {@code ERROR } as open-vm-tools' replies do (tclo.md section 2). */
+    /**
+     * Whether the reply starts with {@code OK } or {@code ERROR } as open-vm-tools' replies do (tclo.md section 2).
+     *
+     * @return whether the reply starts with {@code OK } or {@code ERROR } as open-vm-tools' replies do (tclo.md section 2)
+     */
     public boolean wellFormed() {
         return reply.filter(r -> r.startsWith("OK ") || r.startsWith("ERROR ")).isPresent();
     }

@@ -110,6 +110,7 @@ public final class TcloQueue {
     /**
      * Queues {@code command} for the next attached TCLO channel that polls.
      *
+     * @param command the command text, such as {@code "ping"}
      * @return the guest's reply text (e.g. {@code "OK "}, {@code "ERROR Unknown Command"}),
      *         trailing NULs removed; fails with {@link TcloUnansweredException} if the guest never answers
      */
@@ -117,12 +118,23 @@ public final class TcloQueue {
         return enqueue(new Command(command.getBytes(StandardCharsets.UTF_8), null, false));
     }
 
-    /** As {@link #send}, delivered only to a channel attached as {@code app} (e.g. {@code toolbox-dnd}). */
+    /**
+     * As {@link #send}, delivered only to a channel attached as {@code app} (e.g. {@code toolbox-dnd}).
+     *
+     * @param app the TCLO app name of the channel that gets it
+     * @param command the command text
+     * @return the guest's reply text, when it answers
+     */
     public CompletableFuture<String> sendTo(String app, String command) {
         return enqueue(new Command(command.getBytes(StandardCharsets.UTF_8), app, false));
     }
 
-    /** As {@link #send} with raw bytes: for malformed commands (embedded NULs, binary, 64 KiB of junk). */
+    /**
+     * As {@link #send} with raw bytes: for malformed commands (embedded NULs, binary, 64 KiB of junk).
+     *
+     * @param command the command bytes, sent as they are
+     * @return the guest's reply text, when it answers
+     */
     public CompletableFuture<String> sendBytes(byte[] command) {
         return enqueue(new Command(command.clone(), null, false));
     }
@@ -132,6 +144,9 @@ public final class TcloQueue {
      * and completes when the guest reports {@code tools.os.statechange.status}
      * for it over RPCI (true when it reported success). The TCLO reply is not
      * required: for halt and reboot it may never come (tclo.md section 5.2).
+     *
+     * @param operation the power operation to ask for
+     * @return whether the guest reported success, when it reports
      */
     public CompletableFuture<Boolean> powerOperation(GuestPowerOperation operation) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -142,18 +157,30 @@ public final class TcloQueue {
         return done;
     }
 
-    /** The texts of commands queued and not yet delivered, in delivery order. */
+    /**
+     * The texts of commands queued and not yet delivered, in delivery order.
+     *
+     * @return the texts of commands queued and not yet delivered, in delivery order
+     */
     public synchronized List<String> pending() {
         return queue.stream().map(c -> c.text).toList();
     }
 
-    /** Every command delivered so far (host {@code reset}s included), oldest first. */
+    /**
+     * Every command delivered so far (host {@code reset}s included), oldest first.
+     *
+     * @return every command delivered so far (host {@code reset}s included), oldest first
+     */
     public synchronized List<TcloExchange> history() {
         return history.stream().map(e -> new TcloExchange(e.command.text, e.channel, e.command.hostCommand,
                 e.outcome, Optional.ofNullable(e.reply))).toList();
     }
 
-    /** The app names attached on live channels, e.g. {@code [toolbox]}. */
+    /**
+     * The app names attached on live channels, e.g. {@code [toolbox]}.
+     *
+     * @return the app names attached on live channels
+     */
     public synchronized List<String> attachedApps() {
         TreeSet<String> apps = new TreeSet<>();
         for (Session s : sessions) {

@@ -25,12 +25,20 @@ public final class Transcript {
         this.enabled = enabled;
     }
 
-    /** Whether calls are being recorded. */
+    /**
+     * Whether calls are being recorded.
+     *
+     * @return whether calls are being recorded
+     */
     public boolean enabled() {
         return enabled;
     }
 
-    /** A copy of the recorded entries, oldest first. */
+    /**
+     * A copy of the recorded entries, oldest first.
+     *
+     * @return a copy of the recorded entries, oldest first
+     */
     public synchronized List<TranscriptEntry> entries() {
         return List.copyOf(entries);
     }
@@ -40,7 +48,11 @@ public final class Transcript {
         entries.clear();
     }
 
-    /** The entries as text, one block per call, for printing when a test fails. */
+    /**
+     * The entries as text, one block per call, for printing when a test fails.
+     *
+     * @return the entries as text, one block per call, for printing when a test fails
+     */
     public String format() {
         return entries().stream().map(TranscriptEntry::toString).collect(Collectors.joining("\n"));
     }

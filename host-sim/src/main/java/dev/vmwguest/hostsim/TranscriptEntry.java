@@ -37,32 +37,56 @@ public final class TranscriptEntry {
         this.note = note;
     }
 
-    /** Position in the host's call order, from 0 (per host, across threads). */
+    /**
+     * Position in the host's call order, from 0 (per host, across threads).
+     *
+     * @return the position in the host's call order, from 0
+     */
     public long sequence() {
         return sequence;
     }
 
-    /** The instruction. */
+    /**
+     * The instruction.
+     *
+     * @return the instruction
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** A copy of the registers as the guest passed them (for HB, with the count in {@code cx}). */
+    /**
+     * A copy of the registers as the guest passed them (for HB, with the count in {@code cx}).
+     *
+     * @return a copy of the registers as the guest passed them (for HB, with the count in {@code cx})
+     */
     public RegisterFrame in() {
         return new RegisterFrame().copyFrom(in);
     }
 
-    /** A copy of the registers as the host left them. */
+    /**
+     * A copy of the registers as the host left them.
+     *
+     * @return a copy of the registers as the host left them
+     */
     public RegisterFrame out() {
         return new RegisterFrame().copyFrom(out);
     }
 
-    /** The bytes moved by a high-bandwidth transfer (empty for low-bandwidth calls and failed transfers). */
+    /**
+     * The bytes moved by a high-bandwidth transfer (empty for low-bandwidth calls and failed transfers).
+     *
+     * @return the bytes moved by a high-bandwidth transfer (empty for low-bandwidth calls and failed transfers)
+     */
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The host's reading of the call, e.g. {@code MESSAGE SEND_SIZE ch=3 -> status 0x0081}. */
+    /**
+     * The host's reading of the call, e.g. {@code MESSAGE SEND_SIZE ch=3 -> status 0x0081}.
+     *
+     * @return the host's reading of the call
+     */
     public String note() {
         return note;
     }

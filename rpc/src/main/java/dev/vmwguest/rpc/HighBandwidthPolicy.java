@@ -29,6 +29,7 @@ public enum HighBandwidthPolicy {
     /**
      * The policy this process asked for; {@link #AUTO} when unset.
      *
+     * @return the policy this process asked for
      * @throws IllegalArgumentException for a value other than auto/never
      */
     public static HighBandwidthPolicy fromEnvironment() {

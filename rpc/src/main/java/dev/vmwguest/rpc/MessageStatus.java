@@ -33,12 +33,22 @@ public final class MessageStatus {
     private MessageStatus() {
     }
 
-    /** Whether {@code status} has the SUCCESS bit. */
+    /**
+     * Whether {@code status} has the SUCCESS bit.
+     *
+     * @param status the status word from the high half of {@code cx}
+     * @return whether {@code status} has the SUCCESS bit
+     */
     public static boolean isSuccess(int status) {
         return (status & SUCCESS) != 0;
     }
 
-    /** The bits by name, e.g. {@code 0x0011 = SUCCESS|CHECKPOINT}; {@code 0x0000 = none}. */
+    /**
+     * The bits by name, e.g. {@code 0x0011 = SUCCESS|CHECKPOINT}; {@code 0x0000 = none}.
+     *
+     * @param status the status word from the high half of {@code cx}
+     * @return the set bits by name, joined by {@code |}
+     */
     public static String describe(int status) {
         StringJoiner names = new StringJoiner("|");
         for (int bit = 0; bit < NAMES.length; bit++) {

@@ -33,12 +33,20 @@ public enum MessageStep {
         this.highBandwidth = highBandwidth;
     }
 
-    /** The message type number; for the high-bandwidth steps, that of the step they replace. */
+    /**
+     * The message type number; for the high-bandwidth steps, that of the step they replace.
+     *
+     * @return the message type number
+     */
     public int code() {
         return code;
     }
 
-    /** Whether this step is a high-bandwidth transfer. */
+    /**
+     * Whether this step is a high-bandwidth transfer.
+     *
+     * @return whether this step is a high-bandwidth transfer
+     */
     public boolean isHighBandwidth() {
         return highBandwidth;
     }
@@ -48,6 +56,8 @@ public enum MessageStep {
      * again". Only payload and status steps qualify (open-vm-tools' message.c
      * semantics, guestrpc-channel.md section 3); on the size steps a missing
      * success bit is a hard failure even with the checkpoint bit set.
+     *
+     * @return whether a checkpoint reported on this step means "start the message again"
      */
     public boolean honoursCheckpoint() {
         return this == SEND_PAYLOAD || this == RECEIVE_PAYLOAD || this == RECEIVE_STATUS

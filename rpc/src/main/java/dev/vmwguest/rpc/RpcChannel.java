@@ -74,7 +74,13 @@ public final class RpcChannel implements RpcConnection {
         this.exchange = new MessageExchange(backdoor, protocol, options, id, opened.si(), opened.di());
     }
 
-    /** Opens a channel with {@link RpcChannelOptions#defaults()}; see {@link #open(Backdoor, RpcProtocol, RpcChannelOptions)}. */
+    /**
+     * Opens a channel with {@link RpcChannelOptions#defaults()}; see {@link #open(Backdoor, RpcProtocol, RpcChannelOptions)}.
+     *
+     * @param backdoor the backdoor to make the calls through
+     * @param protocol RPCI or TCLO
+     * @return the open channel; close it to free the host's slot
+     */
     public static RpcChannel open(Backdoor backdoor, RpcProtocol protocol) {
         return open(backdoor, protocol, RpcChannelOptions.defaults());
     }
@@ -84,6 +90,10 @@ public final class RpcChannel implements RpcConnection {
      * the host refuses, once more without them (very old hosts had none).
      * One call, two on the fallback.
      *
+     * @param backdoor the backdoor to make the calls through
+     * @param protocol RPCI or TCLO
+     * @param options size limits, checkpoint retries and high-bandwidth policy
+     * @return the open channel; close it to free the host's slot
      * @throws RpcOpenException if the host refuses both, or has no GuestRPC
      */
     public static RpcChannel open(Backdoor backdoor, RpcProtocol protocol, RpcChannelOptions options) {
@@ -138,6 +148,7 @@ public final class RpcChannel implements RpcConnection {
      * message; the position is left unchanged. Empty messages are legal (a
      * TCLO poll is one).
      *
+     * @param message what went wrong, in words for the user
      * @throws RpcMessageTooLargeException over {@link RpcChannelOptions#maxSendSize()}, before any call;
      *         the channel stays usable
      * @throws RpcException if the host fails the message; the channel is then dead
@@ -184,6 +195,8 @@ public final class RpcChannel implements RpcConnection {
      * The channel is held from the request to its reply, so another thread's
      * message cannot come in between (it gets {@link IllegalStateException}).
      *
+     * @param request the message to send
+     * @return the host's reply, as raw bytes
      * @throws RpcProtocolException if the host has no reply ready right after the request
      * @throws RpcException as {@link #send(ByteBuffer)} and {@link #receive()}
      */
@@ -210,7 +223,11 @@ public final class RpcChannel implements RpcConnection {
         }
     }
 
-    /** The host's id for this channel. */
+    /**
+     * The host's id for this channel.
+     *
+     * @return the host's id for this channel
+     */
     public int id() {
         return id;
     }
@@ -221,12 +238,20 @@ public final class RpcChannel implements RpcConnection {
         return TransportKind.BACKDOOR;
     }
 
-    /** The protocol this channel was opened for. */
+    /**
+     * The protocol this channel was opened for.
+     *
+     * @return the protocol this channel was opened for
+     */
     public RpcProtocol protocol() {
         return protocol;
     }
 
-    /** Whether the host gave cookies (false only on very old hosts). */
+    /**
+     * Whether the host gave cookies (false only on very old hosts).
+     *
+     * @return whether the host gave cookies (false only on very old hosts)
+     */
     public boolean hasCookies() {
         return cookies;
     }

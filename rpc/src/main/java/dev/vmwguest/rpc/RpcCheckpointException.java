@@ -9,6 +9,7 @@ public final class RpcCheckpointException extends RpcStepException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many times the message was tried; serialized with the exception. */
     private final int attempts;
 
     RpcCheckpointException(MessageStep step, int channelId, int status, int attempts) {
@@ -17,7 +18,11 @@ public final class RpcCheckpointException extends RpcStepException {
         this.attempts = attempts;
     }
 
-    /** How many times the message was tried. */
+    /**
+     * How many times the message was tried.
+     *
+     * @return how many times the message was tried
+     */
     public int attempts() {
         return attempts;
     }

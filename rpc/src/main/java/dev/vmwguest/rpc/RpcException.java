@@ -11,12 +11,21 @@ public class RpcException extends BackdoorException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what went wrong, in words for the user
+     */
     public RpcException(String message) {
         super(message);
     }
 
-    /** An exception with the given message and cause. */
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what went wrong, in words for the user
+     * @param cause the failure that led to this one
+     */
     public RpcException(String message, Throwable cause) {
         super(message, cause);
     }

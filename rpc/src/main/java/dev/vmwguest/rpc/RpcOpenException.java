@@ -9,7 +9,9 @@ public final class RpcOpenException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the host has no GuestRPC at all; serialized with the exception. */
     private final boolean guestRpcUnavailable;
+    /** The status of the last OPEN attempt; serialized with the exception. */
     private final int status;
 
     RpcOpenException(RpcProtocol protocol, int status, boolean guestRpcUnavailable) {
@@ -23,12 +25,20 @@ public final class RpcOpenException extends RpcException {
         this.status = status;
     }
 
-    /** True when the host has no GuestRPC at all, so retrying is pointless. */
+    /**
+     * True when the host has no GuestRPC at all, so retrying is pointless.
+     *
+     * @return whether the host has no GuestRPC at all
+     */
     public boolean isGuestRpcUnavailable() {
         return guestRpcUnavailable;
     }
 
-    /** The status the host returned for the last OPEN attempt. */
+    /**
+     * The status the host returned for the last OPEN attempt.
+     *
+     * @return the status the host returned for the last OPEN attempt
+     */
     public int status() {
         return status;
     }

@@ -17,7 +17,11 @@ public enum RpcProtocol {
         this.number = number;
     }
 
-    /** The protocol number passed at OPEN, without the cookie flag. */
+    /**
+     * The protocol number passed at OPEN, without the cookie flag.
+     *
+     * @return the protocol number passed at OPEN, without the cookie flag
+     */
     public int number() {
         return number;
     }

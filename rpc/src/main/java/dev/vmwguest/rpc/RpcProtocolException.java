@@ -9,7 +9,11 @@ public final class RpcProtocolException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception describing what the host did and what was expected. */
+    /**
+     * An exception describing what the host did and what was expected.
+     *
+     * @param message what went wrong, in words for the user
+     */
     public RpcProtocolException(String message) {
         super(message);
     }

@@ -10,8 +10,11 @@ public abstract sealed class RpcStepException extends RpcException
 
     private static final long serialVersionUID = 1L;
 
+    /** The step that failed; serialized with the exception. */
     private final MessageStep step;
+    /** The host's id of the failed channel; serialized with the exception. */
     private final int channelId;
+    /** The status bits the host returned; serialized with the exception. */
     private final int status;
 
     RpcStepException(MessageStep step, int channelId, int status, String advice) {
@@ -22,17 +25,29 @@ public abstract sealed class RpcStepException extends RpcException
         this.status = status;
     }
 
-    /** The step the host failed. */
+    /**
+     * The step the host failed.
+     *
+     * @return the step the host failed
+     */
     public MessageStep step() {
         return step;
     }
 
-    /** The id of the channel. */
+    /**
+     * The id of the channel.
+     *
+     * @return the id of the channel
+     */
     public int channelId() {
         return channelId;
     }
 
-    /** The 16 status bits the host returned. */
+    /**
+     * The 16 status bits the host returned.
+     *
+     * @return the 16 status bits the host returned
+     */
     public int status() {
         return status;
     }

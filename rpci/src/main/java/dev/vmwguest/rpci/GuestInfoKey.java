@@ -25,7 +25,11 @@ public record GuestInfoKey(String name) {
     /** The guest's namespace. */
     public static final String PREFIX = "guestinfo.";
 
-    /** Validates {@code name}; prefer {@link #of(String)}, which also adds the prefix. */
+    /**
+     * Validates {@code name}; prefer {@link #of(String)}, which also adds the prefix.
+     *
+     * @param name the full key, {@code guestinfo.} prefix included
+     */
     public GuestInfoKey {
         Objects.requireNonNull(name, "name");
         if (!name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
@@ -48,6 +52,8 @@ public record GuestInfoKey(String name) {
      * The key for {@code key}, adding the {@code guestinfo.} prefix when it is
      * missing.
      *
+     * @param key the key, with or without the {@code guestinfo.} prefix
+     * @return the key for {@code key}, adding the {@code guestinfo.} prefix when it is missing
      * @throws IllegalArgumentException if the key is empty or has a character the host would misparse,
      *         naming the character and its index
      */
@@ -60,7 +66,11 @@ public record GuestInfoKey(String name) {
         return new GuestInfoKey(prefixed ? key : PREFIX + key);
     }
 
-    /** The key without its prefix. */
+    /**
+     * The key without its prefix.
+     *
+     * @return the key without its prefix
+     */
     public String shortName() {
         return name.substring(PREFIX.length());
     }

@@ -23,7 +23,11 @@ public enum GuestInfoType {
         this.code = code;
     }
 
-    /** The number on the wire. */
+    /**
+     * The number on the wire.
+     *
+     * @return the number on the wire
+     */
     public int code() {
         return code;
     }

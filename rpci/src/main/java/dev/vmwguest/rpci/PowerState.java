@@ -22,7 +22,11 @@ public enum PowerState {
         this.code = code;
     }
 
-    /** The number on the wire. */
+    /**
+     * The number on the wire.
+     *
+     * @return the number on the wire
+     */
     public int code() {
         return code;
     }

@@ -33,7 +33,11 @@ public final class RpciPermissionDeniedException extends RpciException {
         this.transport = transport;
     }
 
-    /** The transport that carried the refused command, when known. */
+    /**
+     * The transport that carried the refused command, when known.
+     *
+     * @return the transport that carried the refused command, when known
+     */
     public Optional<TransportKind> transport() {
         return transport;
     }

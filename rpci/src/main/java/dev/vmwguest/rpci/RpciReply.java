@@ -28,6 +28,8 @@ public final class RpciReply {
     /**
      * Parses a raw reply. Pure.
      *
+     * @param raw the reply bytes as the host sent them
+     * @return the reply: its success flag and the bytes after the prefix
      * @throws RpcProtocolException if it is shorter than 2 bytes or does not start with {@code "1 "} or {@code "0 "}
      *         (open-vm-tools reports such replies as "Invalid format" too)
      */
@@ -39,17 +41,29 @@ public final class RpciReply {
         return new RpciReply(raw[0] == '1', Arrays.copyOfRange(raw, 2, raw.length));
     }
 
-    /** Whether the host reported success. */
+    /**
+     * Whether the host reported success.
+     *
+     * @return whether the host reported success
+     */
     public boolean success() {
         return success;
     }
 
-    /** A copy of the bytes after the two-byte prefix. */
+    /**
+     * A copy of the bytes after the two-byte prefix.
+     *
+     * @return a copy of the bytes after the two-byte prefix
+     */
     public byte[] bytes() {
         return result.clone();
     }
 
-    /** The length of the result in bytes. */
+    /**
+     * The length of the result in bytes.
+     *
+     * @return the length of the result in bytes
+     */
     public int length() {
         return result.length;
     }
@@ -57,6 +71,7 @@ public final class RpciReply {
     /**
      * The result as UTF-8 text.
      *
+     * @return the result as UTF-8 text
      * @throws RpcProtocolException if the result is not valid UTF-8 (read it with {@link #bytes()})
      */
     public String text() {

@@ -24,6 +24,8 @@ public final class ToolsCommands {
      * Reports the installed tools version ({@code tools.set.version}); without
      * it vSphere shows tools as running but not installed. Use
      * {@link RpciCommands#TOOLS_VERSION_UNMANAGED} for guest-managed tools.
+     *
+     * @param version the encoded version, see {@link RpciCommands#encodeToolsVersion}
      */
     public void setVersion(int version) {
         expectSuccess(RpciCommands.setToolsVersion(version));
@@ -36,6 +38,8 @@ public final class ToolsCommands {
      * {@code tools.set.version} instead, as vmtoolsd does (rpci.md section 2.3).
      * One command, two on the fallback.
      *
+     * @param version the encoded version, see {@link RpciCommands#encodeToolsVersion}
+     * @param type how the tools were installed
      * @throws RpciException if the host refuses the fallback too
      */
     public void setVersion(int version, ToolsInstallType type) {
@@ -44,22 +48,39 @@ public final class ToolsCommands {
         }
     }
 
-    /** Registers a capability without a value, e.g. {@code statechange} (soft power operations). */
+    /**
+     * Registers a capability without a value, e.g. {@code statechange} (soft power operations).
+     *
+     * @param name the capability name
+     */
     public void registerCapability(String name) {
         expectSuccess(RpciCommands.capability(name));
     }
 
-    /** Registers a capability with arguments, e.g. {@code hgfs_server}, {@code "toolbox 1"}. */
+    /**
+     * Registers a capability with arguments, e.g. {@code hgfs_server}, {@code "toolbox 1"}.
+     *
+     * @param name the capability name
+     * @param arguments its value
+     */
     public void registerCapability(String name, String arguments) {
         expectSuccess(RpciCommands.capability(name, arguments));
     }
 
-    /** Sends new-style capabilities by index ({@code tools.capability.features 36=0 ...}). */
+    /**
+     * Sends new-style capabilities by index ({@code tools.capability.features 36=0 ...}).
+     *
+     * @param values the capability values by index
+     */
     public void registerFeatures(Map<Integer, Integer> values) {
         expectSuccess(RpciCommands.features(values));
     }
 
-    /** Tells the host that TCLO app {@code app} runs the unified loop ({@code vmx.capability.unified_loop}). */
+    /**
+     * Tells the host that TCLO app {@code app} runs the unified loop ({@code vmx.capability.unified_loop}).
+     *
+     * @param app the TCLO app name
+     */
     public void setUnifiedLoop(String app) {
         expectSuccess(RpciCommands.unifiedLoop(app));
     }
@@ -90,6 +111,9 @@ public final class ToolsCommands {
      * Reports a guest fact shown in vSphere ({@code SetGuestInfo}). The host
      * answers an empty success when it stored the value; any text means "not
      * updated" and is thrown.
+     *
+     * @param type what the value is (uptime, DNS name ...)
+     * @param value the value
      */
     public void reportGuestInfo(GuestInfoType type, String value) {
         RpciReply reply = expectSuccess(RpciCommands.setGuestInfo(type, value));
@@ -103,6 +127,9 @@ public final class ToolsCommands {
      * ({@code tools.os.statechange.status}): send it when the operation's work
      * is done and before the guest actually halts or reboots. Never resent
      * automatically after a failure that may have delivered it.
+     *
+     * @param succeeded whether the operation's work succeeded
+     * @param state the power operation it reports on
      */
     public void reportPowerOperation(boolean succeeded, PowerState state) {
         expectSuccess(RpciCommands.stateChangeStatus(succeeded, state));

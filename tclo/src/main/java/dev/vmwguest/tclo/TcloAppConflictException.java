@@ -17,10 +17,17 @@ public final class TcloAppConflictException extends TcloException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The contested app name; serialized with the exception. */
     private final String appName;
+    /** How many attaches were rejected in a row; serialized with the exception. */
     private final int resets;
 
-    /** A conflict on {@code appName}, detected after {@code resets} rejected attaches. */
+    /**
+     * A conflict on {@code appName}, detected after {@code resets} rejected attaches.
+     *
+     * @param appName the TCLO app name another process holds
+     * @param resets how many attaches were rejected in a row
+     */
     public TcloAppConflictException(String appName, int resets) {
         super("TCLO app name '" + appName + "' is held by another process: " + resets
                 + " resets in a row answered with 'OK ATR " + appName + "' and no other command"
@@ -31,12 +38,20 @@ public final class TcloAppConflictException extends TcloException {
         this.resets = resets;
     }
 
-    /** The contested app name. */
+    /**
+     * The contested app name.
+     *
+     * @return the contested app name
+     */
     public String appName() {
         return appName;
     }
 
-    /** How many rejected attaches were seen before giving up. */
+    /**
+     * How many rejected attaches were seen before giving up.
+     *
+     * @return how many rejected attaches were seen before giving up
+     */
     public int resets() {
         return resets;
     }

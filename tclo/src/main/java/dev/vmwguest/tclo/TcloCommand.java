@@ -24,7 +24,11 @@ import java.util.Objects;
  */
 public sealed interface TcloCommand {
 
-    /** The command name on the wire, e.g. {@code Set_Option}; matching is exact and case-sensitive. */
+    /**
+     * The command name on the wire, e.g. {@code Set_Option}; matching is exact and case-sensitive.
+     *
+     * @return the command name on the wire
+     */
     String commandName();
 
     /**
@@ -33,6 +37,8 @@ public sealed interface TcloCommand {
      * token and the arguments are the bytes after the one space that follows
      * it.
      *
+     * @param message what went wrong, in words for the user
+     * @return the command the message names, {@link Unknown} for names this library does not model
      * @throws TcloFormatException if the message is blank, or a known command's arguments are malformed;
      *         its {@link TcloFormatException#reply()} is the answer the host expects
      */
@@ -83,7 +89,12 @@ public sealed interface TcloCommand {
         /** The wire name. */
         public static final String NAME = "Set_Option";
 
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param name the option's name, such as {@code synctime}
+         * @param value its new value
+         */
         public SetOption {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -106,7 +117,11 @@ public sealed interface TcloCommand {
      */
     record PowerOperation(PowerState state) implements TcloCommand {
 
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param state the power operation asked for
+         */
         public PowerOperation {
             Objects.requireNonNull(state, "state");
         }
@@ -116,7 +131,12 @@ public sealed interface TcloCommand {
             return nameOf(state);
         }
 
-        /** The wire name of the command that asks for {@code state}, e.g. {@code OS_Halt}. */
+        /**
+         * The wire name of the command that asks for {@code state}, e.g. {@code OS_Halt}.
+         *
+         * @param state the power operation
+         * @return the command name
+         */
         public static String nameOf(PowerState state) {
             return switch (state) {
                 case HALT -> "OS_Halt";
@@ -164,7 +184,12 @@ public sealed interface TcloCommand {
         /** The wire name. */
         public static final String NAME = "vmbackup.start";
 
-        /** Copies the volume list. */
+        /**
+         * Copies the volume list.
+         *
+         * @param generateManifests whether the host asked for backup manifests
+         * @param volumes the volumes to back up, empty for all
+         */
         public BackupStart {
             volumes = List.copyOf(volumes);
         }
@@ -228,7 +253,11 @@ public sealed interface TcloCommand {
         /** The wire name. */
         public static final String NAME = "deployPkg.deploy";
 
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param packageFile the package's path in the guest, not blank
+         */
         public DeployPackageDeploy {
             Objects.requireNonNull(packageFile, "packageFile");
         }
@@ -260,7 +289,12 @@ public sealed interface TcloCommand {
      */
     record Unknown(String name, byte[] arguments) implements TcloCommand {
 
-        /** Copies the arguments. */
+        /**
+         * Copies the arguments.
+         *
+         * @param name the command's wire name
+         * @param arguments the bytes after the name's space, unparsed
+         */
         public Unknown {
             Objects.requireNonNull(name, "name");
             arguments = arguments.clone();
@@ -271,13 +305,21 @@ public sealed interface TcloCommand {
             return name;
         }
 
-        /** A copy of the argument bytes. */
+        /**
+         * A copy of the argument bytes.
+         *
+         * @return a copy of the argument bytes
+         */
         @Override
         public byte[] arguments() {
             return arguments.clone();
         }
 
-        /** The arguments as UTF-8 text (malformed bytes replaced). */
+        /**
+         * The arguments as UTF-8 text (malformed bytes replaced).
+         *
+         * @return the arguments as UTF-8 text (malformed bytes replaced)
+         */
         public String argumentText() {
             return new String(arguments, StandardCharsets.UTF_8);
         }

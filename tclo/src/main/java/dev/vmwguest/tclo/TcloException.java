@@ -11,12 +11,21 @@ public class TcloException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what went wrong, in words for the user
+     */
     public TcloException(String message) {
         super(message);
     }
 
-    /** An exception with the given message and cause. */
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what went wrong, in words for the user
+     * @param cause the failure that led to this one
+     */
     public TcloException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,6 +10,7 @@ public final class TcloFormatException extends TcloException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The reason the ERROR reply gives; serialized with the exception. */
     private final String reason;
 
     /**
@@ -24,12 +25,20 @@ public final class TcloFormatException extends TcloException {
         this.reason = reason;
     }
 
-    /** The text after {@code ERROR }, e.g. {@code Bad command}. */
+    /**
+     * The text after {@code ERROR }, e.g. {@code Bad command}.
+     *
+     * @return the text after {@code ERROR }
+     */
     public String reason() {
         return reason;
     }
 
-    /** The reply the host gets for this command. */
+    /**
+     * The reply the host gets for this command.
+     *
+     * @return the reply the host gets for this command
+     */
     public TcloReply reply() {
         return TcloReply.error(reason);
     }

@@ -24,6 +24,8 @@ public interface TcloHandler<C extends TcloCommand> {
     /**
      * Answers {@code command}.
      *
+     * @param command the command to answer
+     * @return the reply the host gets
      * @throws Exception for any failure; the host gets {@code ERROR} with the exception's message
      */
     TcloReply handle(C command) throws Exception;

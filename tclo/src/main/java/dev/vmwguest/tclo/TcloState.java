@@ -21,7 +21,11 @@ public enum TcloState {
     /** {@link TcloEvents#close()} was called. Final. */
     CLOSED;
 
-    /** Whether polling has ended for good. */
+    /**
+     * Whether polling has ended for good.
+     *
+     * @return whether polling has ended for good
+     */
     public boolean isFinal() {
         return this == CONFLICT || this == FAILED || this == CLOSED;
     }

@@ -17,7 +17,13 @@ import java.util.Optional;
  */
 public record TcloStateChange(TcloState previous, TcloState current, Optional<RpcException> cause) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param previous the state before
+     * @param current the state now
+     * @param cause the failure that led to this one
+     */
     public TcloStateChange {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(current, "current");

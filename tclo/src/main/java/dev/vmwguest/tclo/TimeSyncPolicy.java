@@ -42,7 +42,19 @@ public record TimeSyncPolicy(boolean syncTime, Duration period, boolean toolsEna
     /** The correction percentage used when the host sends a value outside 1..100. */
     public static final int DEFAULT_PERCENT_CORRECTION = 50;
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param syncTime {@code synctime}: periodic synchronisation on
+     * @param period {@code synctime.period}: the period
+     * @param toolsEnable {@code time.synchronize.tools.enable}
+     * @param startup {@code time.synchronize.tools.startup}: synchronise once when the tools start
+     * @param startupBackward {@code time.synchronize.tools.startup.backward}: that synchronisation may step back
+     * @param slewCorrection {@code time.synchronize.tools.slewCorrection}: slew rather than step
+     * @param percentCorrection {@code time.synchronize.tools.percentCorrection}: percentage of the error to correct
+     * @param guestResync {@code time.synchronize.guest.resync}: synchronise again after guest events
+     * @param guestResyncTimeout {@code time.synchronize.guest.resync.timeout}, as sent
+     */
     public TimeSyncPolicy {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("period must be positive: " + period);
@@ -52,13 +64,22 @@ public record TimeSyncPolicy(boolean syncTime, Duration period, boolean toolsEna
         }
     }
 
-    /** Everything off, period 60 s, 50 % correction. */
+    /**
+     * Everything off, period 60 s, 50 % correction.
+     *
+     * @return the policy before any {@code Set_Option}
+     */
     public static TimeSyncPolicy defaults() {
         return new TimeSyncPolicy(false, DEFAULT_PERIOD, false, false, false, false, DEFAULT_PERCENT_CORRECTION,
                 false, 0);
     }
 
-    /** Whether {@code option} is one of the time-sync options this policy tracks. */
+    /**
+     * Whether {@code option} is one of the time-sync options this policy tracks.
+     *
+     * @param option the option name from {@code Set_Option}
+     * @return whether {@code option} is one of the time-sync options this policy tracks
+     */
     public static boolean isTimeSyncOption(String option) {
         return switch (option) {
             case "synctime", "synctime.period", "time.synchronize.tools.enable", "time.synchronize.tools.startup",
@@ -72,6 +93,8 @@ public record TimeSyncPolicy(boolean syncTime, Duration period, boolean toolsEna
     /**
      * This policy after {@code Set_Option <option> <value>}. Pure.
      *
+     * @param option the option name from {@code Set_Option}
+     * @param value the option's new value, as sent
      * @return empty when {@code option} is not a time-sync option or {@code value} is not valid for it
      *         (the policy then stays as it was)
      */

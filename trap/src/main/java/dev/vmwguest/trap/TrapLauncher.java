@@ -73,12 +73,20 @@ public final class TrapLauncher {
     private record Probe(@Nullable String reason, boolean cpuidFaulting) {
     }
 
-    /** Whether programs can be run under the trap on this machine. */
+    /**
+     * Whether programs can be run under the trap on this machine.
+     *
+     * @return whether programs can be run under the trap on this machine
+     */
     public static boolean isSupported() {
         return probe().reason() == null;
     }
 
-    /** Why programs cannot be run under the trap here, or empty if they can. */
+    /**
+     * Why programs cannot be run under the trap here, or empty if they can.
+     *
+     * @return the reason, or empty when programs can run under the trap
+     */
     public static Optional<String> unsupportedReason() {
         return Optional.ofNullable(probe().reason());
     }
@@ -87,13 +95,22 @@ public final class TrapLauncher {
      * Whether this machine's CPU supports CPUID faulting, so that trapped programs
      * can be shown the {@code VMwareVMware} hypervisor signature (needed by
      * VMware's own tools, which refuse to run under another hypervisor's signature).
+     *
+     * @return whether this machine's CPU supports CPUID faulting, so that trapped programs can be shown the {@code VMwareVMware} hypervisor signature (needed by VMware's own tools, which refuse to run under another hypervisor's signature)
      */
     public static boolean cpuidFaultingAvailable() {
         Probe p = probe();
         return p.reason() == null && p.cpuidFaulting();
     }
 
-    /** {@link #run(Backdoor, List, TrapOptions)} with {@link TrapOptions#defaults()}. */
+    /**
+     * {@link #run(Backdoor, List, TrapOptions)} with {@link TrapOptions#defaults()}.
+     *
+     * @param <B> the host's type
+     * @param host the host that answers the program's backdoor accesses
+     * @param command the program and its arguments
+     * @return the program's exit code and output, with {@code host}
+     */
     public static <B extends Backdoor> TrapResult<B> run(B host, List<String> command) {
         return run(host, command, TrapOptions.defaults());
     }
@@ -104,6 +121,11 @@ public final class TrapLauncher {
      * accesses from {@code host}. Standard input is empty; standard output and
      * error are captured.
      *
+     * @param <B> the host's type
+     * @param host the host that answers the program's backdoor accesses
+     * @param command the program and its arguments
+     * @param options the timeout, environment and logging of the run
+     * @return the program's exit code and output, with {@code host}
      * @throws TrapException if the trap is not supported here or the run could not be set up
      */
     public static <B extends Backdoor> TrapResult<B> run(B host, List<String> command, TrapOptions options) {

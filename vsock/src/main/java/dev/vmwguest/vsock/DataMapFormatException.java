@@ -12,6 +12,7 @@ public final class DataMapFormatException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Where in the packet body the problem was found; serialized with the exception. */
     private final int offset;
 
     DataMapFormatException(String problem, int offset) {
@@ -19,7 +20,11 @@ public final class DataMapFormatException extends RpcException {
         this.offset = offset;
     }
 
-    /** Where in the packet body (after the 4-byte length) the problem was found. */
+    /**
+     * Where in the packet body (after the 4-byte length) the problem was found.
+     *
+     * @return where in the packet body (after the 4-byte length) the problem was found
+     */
     public int offset() {
         return offset;
     }

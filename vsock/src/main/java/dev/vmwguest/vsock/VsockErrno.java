@@ -44,12 +44,21 @@ enum VsockErrno {
         this.number = number;
     }
 
-    /** The Linux errno value. */
+    /**
+     * The Linux errno value.
+     *
+     * @return the Linux errno value
+     */
     public int number() {
         return number;
     }
 
-    /** The constant for a Linux errno value, if it is one this transport names. */
+    /**
+     * The constant for a Linux errno value, if it is one this transport names.
+     *
+     * @param number the errno value
+     * @return the constant for a Linux errno value, if it is one this transport names
+     */
     public static Optional<VsockErrno> of(int number) {
         for (VsockErrno errno : values()) {
             if (errno.number == number) {
@@ -59,7 +68,12 @@ enum VsockErrno {
         return Optional.empty();
     }
 
-    /** {@code EACCES} for a known number, {@code errno 42} for any other. */
+    /**
+     * {@code EACCES} for a known number, {@code errno 42} for any other.
+     *
+     * @param number the errno value
+     * @return {@code EACCES} for a known number, {@code errno 42} for any other
+     */
     public static String describe(int number) {
         return of(number).map(VsockErrno::name).orElse("errno " + number);
     }

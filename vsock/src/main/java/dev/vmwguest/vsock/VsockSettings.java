@@ -63,7 +63,18 @@ public record VsockSettings(int cid, int rpciPort, int tcloPort, Optional<Path> 
     /** System property: RPCI reply timeout in milliseconds. */
     public static final String REPLY_TIMEOUT_PROPERTY = "vmwguest.vsock.reply.timeout";
 
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param cid destination CID (unsigned)
+     * @param rpciPort the host's RPCI port
+     * @param tcloPort the host's TCLO port
+     * @param standIn the stand-in directory, when configured
+     * @param cidConfigured whether the user set the CID (then vsock is tried without CPUID saying VMware)
+     * @param connectTimeout how long the kernel waits for a connect; positive
+     * @param replyTimeout how long an RPCI reply may take; positive
+     * @param heartbeat the TCLO heartbeat interval; positive
+     */
     public VsockSettings {
         Objects.requireNonNull(standIn, "standIn");
         for (Duration d : new Duration[] {connectTimeout, replyTimeout, heartbeat}) {
@@ -76,13 +87,21 @@ public record VsockSettings(int cid, int rpciPort, int tcloPort, Optional<Path> 
         }
     }
 
-    /** CID 0, ports 976/975, no stand-in, the kernel's connect timeout, 10 s replies, 1 s heartbeat. */
+    /**
+     * CID 0, ports 976/975, no stand-in, the kernel's connect timeout, 10 s replies, 1 s heartbeat.
+     *
+     * @return the default settings
+     */
     public static VsockSettings defaults() {
         return new VsockSettings(HYPERVISOR_CID, RPCI_PORT, TCLO_PORT, Optional.empty(), false,
                 KERNEL_CONNECT_TIMEOUT, DEFAULT_REPLY_TIMEOUT, HEARTBEAT);
     }
 
-    /** The settings of this process. */
+    /**
+     * The settings of this process.
+     *
+     * @return the settings of this process
+     */
     public static VsockSettings fromEnvironment() {
         return from(System.getProperties(), System.getenv());
     }
@@ -90,6 +109,9 @@ public record VsockSettings(int cid, int rpciPort, int tcloPort, Optional<Path> 
     /**
      * Reads settings; a property wins over the variable of the same meaning.
      *
+     * @param properties system properties, such as {@link System#getProperties()}
+     * @param environment environment variables, such as {@link System#getenv()}
+     * @return the settings these sources ask for, defaults where they say nothing
      * @throws IllegalArgumentException on a value that is not a number where one is needed, naming its source
      */
     public static VsockSettings from(Properties properties, Map<String, String> environment) {
@@ -110,13 +132,23 @@ public record VsockSettings(int cid, int rpciPort, int tcloPort, Optional<Path> 
                 defaults.heartbeat);
     }
 
-    /** These settings using the stand-in in {@code directory}. */
+    /**
+     * These settings using the stand-in in {@code directory}.
+     *
+     * @param directory the directory of the stand-in's Unix sockets
+     * @return a copy of these settings with that stand-in
+     */
     public VsockSettings withStandIn(Path directory) {
         return new VsockSettings(cid, rpciPort, tcloPort, Optional.of(directory), cidConfigured, connectTimeout,
                 replyTimeout, heartbeat);
     }
 
-    /** These settings with another RPCI reply timeout. */
+    /**
+     * These settings with another RPCI reply timeout.
+     *
+     * @param timeout how long to wait for an RPCI reply
+     * @return a copy of these settings with that timeout
+     */
     public VsockSettings withReplyTimeout(Duration timeout) {
         return new VsockSettings(cid, rpciPort, tcloPort, standIn, cidConfigured, connectTimeout, timeout,
                 heartbeat);

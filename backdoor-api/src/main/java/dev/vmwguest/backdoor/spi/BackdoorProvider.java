@@ -16,25 +16,42 @@ import java.util.Optional;
  */
 public interface BackdoorProvider {
 
-    /** The name users select it by ({@code native}, {@code sim}). */
+    /**
+     * The name users select it by ({@code native}, {@code sim}).
+     *
+     * @return the name users select it by ({@code native}, {@code sim})
+     */
     String name();
 
-    /** Higher wins when several automatically selectable providers are usable. */
+    /**
+     * Higher wins when several automatically selectable providers are usable.
+     *
+     * @return this provider's rank; higher wins
+     */
     int priority();
 
     /**
      * Whether {@code auto} may pick this provider. The simulator answers
      * false, so production code never ends up talking to a simulator by
      * accident.
+     *
+     * @return whether {@code auto} may pick this provider
      */
     boolean selectableAutomatically();
 
-    /** What this provider can tell about the machine without touching any port. */
+    /**
+     * What this provider can tell about the machine without touching any port.
+     *
+     * @param settings the settings to apply
+     * @return what this provider can tell about the machine without touching any port
+     */
     BackdoorDetection detect(BackdoorSettings settings);
 
     /**
      * A working backdoor.
      *
+     * @param settings the settings to apply
+     * @return a working backdoor
      * @throws BackdoorUnavailableException saying why not and what to do
      */
     Backdoor open(BackdoorSettings settings);

@@ -107,47 +107,89 @@ public final class HostVsockStandIn implements AutoCloseable {
         }
     }
 
-    /** The socket file for {@code port}: {@code D/<port>.sock} or {@code D/<port>-privileged.sock}. */
+    /**
+     * The socket file for {@code port}: {@code D/<port>.sock} or {@code D/<port>-privileged.sock}.
+     *
+     * @param directory the stand-in's directory
+     * @param port the vsock port
+     * @param privileged whether the guest's source port is below 1024
+     * @return the socket file for {@code port}
+     */
     public static Path socketPath(Path directory, int port, boolean privileged) {
         return directory.resolve(port + (privileged ? "-privileged" : "") + ".sock");
     }
 
-    /** The directory D of the contract. */
+    /**
+     * The directory D of the contract.
+     *
+     * @return the directory D of the contract
+     */
     public Path directory() {
         return directory;
     }
 
-    /** The options this stand-in was started with. */
+    /**
+     * The options this stand-in was started with.
+     *
+     * @return the options this stand-in was started with
+     */
     public VsockOptions options() {
         return options;
     }
 
-    /** Every connection accepted so far, open or closed, in accept order. */
+    /**
+     * Every connection accepted so far, open or closed, in accept order.
+     *
+     * @return every connection accepted so far, open or closed, in accept order
+     */
     public List<VsockConnectionStats> connections() {
         return connections.stream().map(HostVsockConnection::stats).toList();
     }
 
-    /** The connections to {@code port} (976 or 975), in accept order. */
+    /**
+     * The connections to {@code port} (976 or 975), in accept order.
+     *
+     * @param port the vsock port, 976 or 975
+     * @return the connections to {@code port} (976 or 975), in accept order
+     */
     public List<VsockConnectionStats> connections(int port) {
         return connections().stream().filter(c -> c.port() == port).toList();
     }
 
-    /** DataMap packets received on {@code port}, over all its connections. */
+    /**
+     * DataMap packets received on {@code port}, over all its connections.
+     *
+     * @param port the vsock port, 976 or 975
+     * @return the number of DataMap packets received on {@code port}
+     */
     public long packetsFromGuest(int port) {
         return connections(port).stream().mapToLong(VsockConnectionStats::packetsFromGuest).sum();
     }
 
-    /** DataMap packets sent on {@code port}, over all its connections. */
+    /**
+     * DataMap packets sent on {@code port}, over all its connections.
+     *
+     * @param port the vsock port, 976 or 975
+     * @return the number of DataMap packets sent on {@code port}
+     */
     public long packetsToGuest(int port) {
         return connections(port).stream().mapToLong(VsockConnectionStats::packetsToGuest).sum();
     }
 
-    /** TCLO PING packets received, over all connections. */
+    /**
+     * TCLO PING packets received, over all connections.
+     *
+     * @return the number of TCLO PING packets received
+     */
     public long heartbeats() {
         return connections(TCLO_PORT).stream().mapToLong(VsockConnectionStats::heartbeats).sum();
     }
 
-    /** Times a TCLO guest went silent (see {@link VsockOptions#missedHeartbeats()}), over all connections. */
+    /**
+     * Times a TCLO guest went silent (see {@link VsockOptions#missedHeartbeats()}), over all connections.
+     *
+     * @return the number of times a TCLO guest went silent
+     */
     public long silences() {
         return connections(TCLO_PORT).stream().mapToLong(VsockConnectionStats::silences).sum();
     }
@@ -156,6 +198,8 @@ public final class HostVsockStandIn implements AutoCloseable {
      * What happened, one line per event, oldest first: connections, RPCI requests with their
      * replies, TCLO commands with their replies, closes with their reasons. The newest
      * {@value #EVENT_CAPACITY} are kept.
+     *
+     * @return what happened, one line per event, oldest first
      */
     public synchronized List<String> events() {
         return List.copyOf(events);

@@ -18,7 +18,13 @@ import java.util.Objects;
  */
 public record VsockOptions(Duration heartbeatInterval, int missedHeartbeats, int maxPacketBody) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param heartbeatInterval the interval at which a TCLO guest is expected to send PING packets
+     * @param missedHeartbeats how many intervals without any packet make the guest count as silent
+     * @param maxPacketBody the largest packet body accepted from a guest, in bytes
+     */
     public VsockOptions {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
@@ -32,22 +38,41 @@ public record VsockOptions(Duration heartbeatInterval, int missedHeartbeats, int
         }
     }
 
-    /** 1 s heartbeats, silent after 3 missed, 1 MiB packets. */
+    /**
+     * 1 s heartbeats, silent after 3 missed, 1 MiB packets.
+     *
+     * @return the default options
+     */
     public static VsockOptions defaults() {
         return new VsockOptions(Duration.ofSeconds(1), 3, DataMap.DEFAULT_MAX_BODY);
     }
 
-    /** A copy with this expected heartbeat interval. */
+    /**
+     * A copy with this expected heartbeat interval.
+     *
+     * @param interval the expected heartbeat interval
+     * @return a copy with this expected heartbeat interval
+     */
     public VsockOptions withHeartbeatInterval(Duration interval) {
         return new VsockOptions(interval, missedHeartbeats, maxPacketBody);
     }
 
-    /** A copy that counts a guest as silent after this many missed heartbeats. */
+    /**
+     * A copy that counts a guest as silent after this many missed heartbeats.
+     *
+     * @param missed how many missed heartbeats make a guest silent
+     * @return a copy that counts a guest as silent after this many missed heartbeats
+     */
     public VsockOptions withMissedHeartbeats(int missed) {
         return new VsockOptions(heartbeatInterval, missed, maxPacketBody);
     }
 
-    /** A copy with this packet body cap. */
+    /**
+     * A copy with this packet body cap.
+     *
+     * @param bytes the largest packet body accepted, in bytes
+     * @return a copy with this packet body cap
+     */
     public VsockOptions withMaxPacketBody(int bytes) {
         return new VsockOptions(heartbeatInterval, missedHeartbeats, bytes);
     }

@@ -17,14 +17,24 @@ public interface BackdoorSource {
     /**
      * The backdoor.
      *
+     * @return the backdoor
      * @throws dev.vmwguest.backdoor.BackdoorUnavailableException if there is none in this JVM
      */
     Backdoor open();
 
-    /** Why {@link #open()} would fail, found without touching any port; empty if it would not. */
+    /**
+     * Why {@link #open()} would fail, found without touching any port; empty if it would not.
+     *
+     * @return the reason, or empty when opening would be tried
+     */
     Optional<String> unavailability();
 
-    /** Always {@code backdoor} (the simulated host in tests, or one the caller opened). */
+    /**
+     * Always {@code backdoor} (the simulated host in tests, or one the caller opened).
+     *
+     * @param backdoor the backdoor to hand out
+     * @return a source that always gives {@code backdoor}
+     */
     static BackdoorSource of(Backdoor backdoor) {
         Objects.requireNonNull(backdoor, "backdoor");
         return new BackdoorSource() {
@@ -40,7 +50,11 @@ public interface BackdoorSource {
         };
     }
 
-    /** {@link Backdoors#open()} on first use, kept afterwards; {@link Backdoors#detect()} for the check. */
+    /**
+     * {@link Backdoors#open()} on first use, kept afterwards; {@link Backdoors#detect()} for the check.
+     *
+     * @return a source using this process's backdoor settings
+     */
     static BackdoorSource detected() {
         return new BackdoorSource() {
             private @Nullable Backdoor opened;

@@ -15,7 +15,11 @@ public final class PrivilegedTransportUnavailableException extends TransportUnav
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception for {@code selection}, which found no privileged transport. */
+    /**
+     * An exception for {@code selection}, which found no privileged transport.
+     *
+     * @param selection the selection that found no privileged transport
+     */
     public PrivilegedTransportUnavailableException(TransportSelection selection) {
         super("secure RPC needs a privileged vsock connection (source port below 1024), and none could be made;"
                 + " nothing was sent: " + describe(selection), selection);

@@ -20,6 +20,8 @@ public interface RpcConnection extends AutoCloseable {
      * the whole message (backdoor) or it is completely written to the socket
      * (vsock); when it throws, the host may have part of it but never acts on
      * a partial message.
+     *
+     * @param message what went wrong, in words for the user
      */
     void send(byte[] message);
 
@@ -27,19 +29,31 @@ public interface RpcConnection extends AutoCloseable {
      * The host's next message. On a polled connection (the backdoor) empty
      * means the host has nothing now; on a {@linkplain #hostPushes() pushing}
      * one it means nothing arrived within the heartbeat interval.
+     *
+     * @return the host's next message
      */
     Optional<byte[]> receive();
 
-    /** Whether the connection can still carry messages. */
+    /**
+     * Whether the connection can still carry messages.
+     *
+     * @return whether the connection can still carry messages
+     */
     boolean isOpen();
 
-    /** The transport carrying this connection. */
+    /**
+     * The transport carrying this connection.
+     *
+     * @return the transport carrying this connection
+     */
     TransportKind transport();
 
     /**
      * Whether the host sends TCLO commands unasked (vsock, transports.md
      * section 1.5) instead of answering polls (the backdoor). On a pushing
      * connection send only replies, never empty polls.
+     *
+     * @return whether the host sends TCLO commands unasked (vsock, transports.md section 1.5) instead of answering polls (the backdoor)
      */
     default boolean hostPushes() {
         return false;

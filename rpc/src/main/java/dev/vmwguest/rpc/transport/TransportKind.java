@@ -27,12 +27,20 @@ public enum TransportKind {
         this.configName = configName;
     }
 
-    /** The name used in {@code vmwguest.transport} and in messages. */
+    /**
+     * The name used in {@code vmwguest.transport} and in messages.
+     *
+     * @return the name used in {@code vmwguest.transport} and in messages
+     */
     public String configName() {
         return configName;
     }
 
-    /** Whether this is one of the vsock transports. */
+    /**
+     * Whether this is one of the vsock transports.
+     *
+     * @return whether this is one of the vsock transports
+     */
     public boolean isVsock() {
         return this != BACKDOOR;
     }
@@ -41,6 +49,8 @@ public enum TransportKind {
      * The kind named {@code name} ({@link #configName()}, case-insensitive;
      * {@code privileged} is accepted for {@code vsock-privileged}).
      *
+     * @param name the name, as written in {@code vmwguest.transport}
+     * @return the kind with that name
      * @throws IllegalArgumentException for any other name
      */
     public static TransportKind parse(String name) {

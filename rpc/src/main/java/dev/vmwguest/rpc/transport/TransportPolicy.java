@@ -38,7 +38,12 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
     /** Environment variable naming the order. */
     public static final String ENV = "VMWGUEST_TRANSPORT";
 
-    /** Validates and copies the order. */
+    /**
+     * Validates and copies the order.
+     *
+     * @param order the transports to try, first first; not empty, no repeats
+     * @param explicit whether the user named the order (then vsock is tried on any hypervisor)
+     */
     public TransportPolicy {
         order = List.copyOf(order);
         if (order.isEmpty()) {
@@ -52,13 +57,21 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
         }
     }
 
-    /** vsock-privileged, vsock, backdoor; vsock only on VMware. */
+    /**
+     * vsock-privileged, vsock, backdoor; vsock only on VMware.
+     *
+     * @return the default policy
+     */
     public static TransportPolicy defaults() {
         return new TransportPolicy(List.of(TransportKind.VSOCK_PRIVILEGED, TransportKind.VSOCK,
                 TransportKind.BACKDOOR), false);
     }
 
-    /** The backdoor only: what every client did before vsock support. */
+    /**
+     * The backdoor only: what every client did before vsock support.
+     *
+     * @return the backdoor only
+     */
     public static TransportPolicy backdoorOnly() {
         return of(TransportKind.BACKDOOR);
     }
@@ -67,17 +80,28 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
      * Privileged vsock or nothing: for commands the VM's policy restricts.
      * Opening fails with {@link PrivilegedTransportUnavailableException}
      * instead of falling back to a transport the host would refuse.
+     *
+     * @return a policy with privileged vsock only
      */
     public static TransportPolicy privilegedOnly() {
         return of(TransportKind.VSOCK_PRIVILEGED);
     }
 
-    /** Exactly {@code kinds}, in this order, as an explicit choice. */
+    /**
+     * Exactly {@code kinds}, in this order, as an explicit choice.
+     *
+     * @param kinds the transports to try, first first
+     * @return a policy trying exactly {@code kinds}
+     */
     public static TransportPolicy of(TransportKind... kinds) {
         return new TransportPolicy(List.of(kinds), true);
     }
 
-    /** The policy of this process: {@value #PROPERTY}, then {@value #ENV}, else the default. */
+    /**
+     * The policy of this process: {@value #PROPERTY}, then {@value #ENV}, else the default.
+     *
+     * @return the policy of this process
+     */
     public static TransportPolicy fromEnvironment() {
         return from(System.getProperties(), System.getenv());
     }
@@ -86,6 +110,9 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
      * Reads the policy from the given properties and environment; the
      * property wins.
      *
+     * @param properties system properties, such as {@link System#getProperties()}
+     * @param environment environment variables, such as {@link System#getenv()}
+     * @return the policy these sources ask for, or the default
      * @throws IllegalArgumentException on a value that is not a valid order, naming where it came from
      */
     public static TransportPolicy from(Properties properties, Map<String, String> environment) {
@@ -109,6 +136,8 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
      * Parses {@code auto} or a comma-separated order such as
      * {@code vsock,backdoor}.
      *
+     * @param value the text, as written in {@code vmwguest.transport}
+     * @return the policy {@code value} names
      * @throws IllegalArgumentException on an unknown or repeated name
      */
     public static TransportPolicy parse(String value) {
@@ -123,7 +152,11 @@ public record TransportPolicy(List<TransportKind> order, boolean explicit) {
         return new TransportPolicy(kinds, true);
     }
 
-    /** Whether only a privileged transport will do (secure RPC). */
+    /**
+     * Whether only a privileged transport will do (secure RPC).
+     *
+     * @return whether only a privileged transport will do (secure RPC)
+     */
     public boolean requiresPrivilege() {
         return order.equals(List.of(TransportKind.VSOCK_PRIVILEGED));
     }

@@ -17,19 +17,33 @@ import java.util.Set;
  */
 public interface TransportProvider {
 
-    /** The transports this provider opens. */
+    /**
+     * The transports this provider opens.
+     *
+     * @return the transports this provider opens
+     */
     Set<TransportKind> kinds();
 
     /**
      * Why {@code kind} cannot be used for {@code protocol} here, found
      * without connecting anywhere (for {@code vmwguest detect}); empty when
      * an attempt would be made.
+     *
+     * @param kind the transport to check
+     * @param protocol RPCI or TCLO
+     * @param policy the policy in force (whether the user named {@code kind} explicitly)
+     * @return the refusal, or empty when an attempt would be made
      */
     Optional<TransportRefusal> check(TransportKind kind, RpcProtocol protocol, TransportPolicy policy);
 
     /**
      * Connects {@code kind} for {@code protocol}.
      *
+     * @param kind the transport to connect
+     * @param protocol RPCI or TCLO
+     * @param policy the policy in force
+     * @param options the channel options for a backdoor fallback and message limits
+     * @return the open connection
      * @throws TransportRefusedException when the transport is unavailable or the attempt failed;
      *         {@link TransportRefusal.Reason#PRIVILEGE_DENIED} only for a refused privileged bind
      */

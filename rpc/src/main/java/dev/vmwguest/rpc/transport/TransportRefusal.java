@@ -30,7 +30,13 @@ public record TransportRefusal(TransportKind kind, Reason reason, String message
         NOT_INSTALLED
     }
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param kind the transport refused
+     * @param reason why, as a category
+     * @param message what went wrong, in words for the user
+     */
     public TransportRefusal {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");

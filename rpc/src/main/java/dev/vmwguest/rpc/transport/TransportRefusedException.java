@@ -12,17 +12,32 @@ public class TransportRefusedException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The transport refused; serialized with the exception. */
     private final TransportKind kind;
+    /** Why, as a category; serialized with the exception. */
     private final TransportRefusal.Reason reason;
 
-    /** A refusal of {@code kind} for {@code reason}, explained by {@code message}. */
+    /**
+     * A refusal of {@code kind} for {@code reason}, explained by {@code message}.
+     *
+     * @param kind the transport refused
+     * @param reason why, as a category
+     * @param message what went wrong, in words for the user
+     */
     public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message) {
         super(message);
         this.kind = kind;
         this.reason = reason;
     }
 
-    /** As {@link #TransportRefusedException(TransportKind, TransportRefusal.Reason, String)}, with the underlying failure. */
+    /**
+     * As {@link #TransportRefusedException(TransportKind, TransportRefusal.Reason, String)}, with the underlying failure.
+     *
+     * @param kind the transport refused
+     * @param reason why, as a category
+     * @param message what went wrong, in words for the user
+     * @param cause the failure that led to this one
+     */
     public TransportRefusedException(TransportKind kind, TransportRefusal.Reason reason, String message,
             Throwable cause) {
         super(message, cause);
@@ -30,17 +45,29 @@ public class TransportRefusedException extends RpcException {
         this.reason = reason;
     }
 
-    /** The transport refused. */
+    /**
+     * The transport refused.
+     *
+     * @return the transport refused
+     */
     public TransportKind kind() {
         return kind;
     }
 
-    /** Why, for code. */
+    /**
+     * Why, for code.
+     *
+     * @return why, as a category
+     */
     public TransportRefusal.Reason reason() {
         return reason;
     }
 
-    /** This refusal as a value. */
+    /**
+     * This refusal as a value.
+     *
+     * @return this refusal as a value
+     */
     public TransportRefusal refusal() {
         return new TransportRefusal(kind, reason, String.valueOf(getMessage()));
     }

@@ -15,12 +15,23 @@ import java.util.Optional;
 public record TransportSelection(RpcProtocol protocol, Optional<TransportKind> chosen,
         List<TransportRefusal> refusals) {
 
-    /** Copies the refusals. */
+    /**
+     * Copies the refusals.
+     *
+     * @param protocol the channel's protocol (RPCI or TCLO)
+     * @param chosen the transport used; empty when every one was refused
+     * @param refusals the transports passed over, in policy order
+     */
     public TransportSelection {
         refusals = List.copyOf(refusals);
     }
 
-    /** The refusal recorded for {@code kind}, if it was passed over. */
+    /**
+     * The refusal recorded for {@code kind}, if it was passed over.
+     *
+     * @param kind the transport
+     * @return the refusal recorded for {@code kind}, if it was passed over
+     */
     public Optional<TransportRefusal> refusal(TransportKind kind) {
         return refusals.stream().filter(r -> r.kind() == kind).findFirst();
     }

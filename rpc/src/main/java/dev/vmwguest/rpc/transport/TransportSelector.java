@@ -61,12 +61,25 @@ public final class TransportSelector {
         }
     }
 
-    /** A selector using the {@link TransportProvider}s found with {@link ServiceLoader}. */
+    /**
+     * A selector using the {@link TransportProvider}s found with {@link ServiceLoader}.
+     *
+     * @param policy the transports to try, in order
+     * @param backdoor the backdoor to make the calls through
+     * @return a selector using the {@link TransportProvider}s found with {@link ServiceLoader}
+     */
     public static TransportSelector create(TransportPolicy policy, BackdoorSource backdoor) {
         return create(policy, backdoor, installedProviders());
     }
 
-    /** A selector using exactly {@code providers} (the first one offering a transport wins). */
+    /**
+     * A selector using exactly {@code providers} (the first one offering a transport wins).
+     *
+     * @param policy the transports to try, in order
+     * @param backdoor the backdoor to make the calls through
+     * @param providers the providers to ask, in order
+     * @return a selector using exactly {@code providers} (the first one offering a transport wins)
+     */
     public static TransportSelector create(TransportPolicy policy, BackdoorSource backdoor,
             List<TransportProvider> providers) {
         return new TransportSelector(policy, backdoor, List.copyOf(providers), System::nanoTime);
@@ -78,6 +91,9 @@ public final class TransportSelector {
      * When {@code vmwguest.backdoor=sim} selects the simulator and the policy
      * was not chosen explicitly, only the (simulated) backdoor is used: a
      * simulated host must never be mixed with a real vsock host.
+     *
+     * @param policy the transports to try, in order
+     * @return a selector for this process
      */
     public static TransportSelector forThisProcess(TransportPolicy policy) {
         boolean simulated = BackdoorSettings.fromEnvironment().mode() == BackdoorSettings.Mode.SIM;
@@ -85,7 +101,12 @@ public final class TransportSelector {
                 BackdoorSource.detected());
     }
 
-    /** The backdoor only, on {@code backdoor}: how clients given a {@link Backdoor} behave. */
+    /**
+     * The backdoor only, on {@code backdoor}: how clients given a {@link Backdoor} behave.
+     *
+     * @param backdoor the backdoor to make the calls through
+     * @return the backdoor only, on {@code backdoor}
+     */
     public static TransportSelector backdoorOnly(Backdoor backdoor) {
         return create(TransportPolicy.backdoorOnly(), BackdoorSource.of(backdoor), List.of());
     }
@@ -95,7 +116,11 @@ public final class TransportSelector {
         return new TransportSelector(policy, backdoor, List.copyOf(providers), nanoClock);
     }
 
-    /** The providers on the module or class path. */
+    /**
+     * The providers on the module or class path.
+     *
+     * @return the providers on the module or class path
+     */
     public static List<TransportProvider> installedProviders() {
         List<TransportProvider> found = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class, TransportSelector.class.getClassLoader()).forEach(found::add);
@@ -106,6 +131,9 @@ public final class TransportSelector {
      * Opens a connection for {@code protocol} on the first transport of the
      * policy that works.
      *
+     * @param protocol RPCI or TCLO
+     * @param options the channel options for a backdoor connection and message limits
+     * @return the open connection; its selection says which transport it uses and why
      * @throws PrivilegedTransportUnavailableException if the policy requires privilege and none could be had
      * @throws TransportUnavailableException if every transport was refused; {@link TransportUnavailableException#selection()} says why
      * @throws dev.vmwguest.rpc.RpcOpenException if the backdoor is reached and the host opens no channel
@@ -163,6 +191,9 @@ public final class TransportSelector {
      * why the ones before it would be passed over, found without connecting
      * (providers check sockets and capabilities; the backdoor only CPUID).
      * The real attempt can still fail and fall further.
+     *
+     * @param protocol RPCI or TCLO
+     * @return which transport {@link #open} would try to use for {@code protocol}, and why the ones before it would be passed over, found without connecting (providers check sockets and capabilities
      */
     public TransportSelection plan(RpcProtocol protocol) {
         List<TransportRefusal> refusals = new ArrayList<>();
@@ -184,12 +215,20 @@ public final class TransportSelector {
         return new TransportSelection(protocol, Optional.empty(), refusals);
     }
 
-    /** The outcome of the latest {@link #open}, successful or not. */
+    /**
+     * The outcome of the latest {@link #open}, successful or not.
+     *
+     * @return the outcome of the latest {@link #open}, successful or not
+     */
     public Optional<TransportSelection> lastSelection() {
         return Optional.ofNullable(last);
     }
 
-    /** The policy applied. */
+    /**
+     * The policy applied.
+     *
+     * @return the policy applied
+     */
     public TransportPolicy policy() {
         return policy;
     }
@@ -198,6 +237,9 @@ public final class TransportSelector {
      * Whether a connection on {@code current} is a fallback whose back-off has
      * run out, so the holder should close it and open a new one to try vsock
      * again (open-vm-tools retries vsock lazily, on the next send).
+     *
+     * @param current the transport of the connection held
+     * @return whether a connection on {@code current} is a fallback whose back-off has run out, so the holder should close it and open a new one to try vsock again (open-vm-tools retries vsock lazily, on the next send)
      */
     public boolean retryDue(TransportKind current) {
         // Called before every RPCI command: the common case (no fallback) reads one volatile field.
@@ -208,7 +250,8 @@ public final class TransportSelector {
             @Nullable TransportRefusal privileged) {
         if (kind == TransportKind.VSOCK_PRIVILEGED && protocol == RpcProtocol.TCLO) {
             return refusal(kind, Reason.NOT_APPLICABLE, "TCLO connections are never bound to a source port "
-                    + "(transports.md 1.2), so privilege does not apply; the host pushes TCLO to any vsock client");
+                    + "(VMware Tools binds only RPCI to a privileged one), so privilege does not apply; "
+                    + "the host pushes TCLO to any vsock client");
         }
         if (!kind.isVsock()) {
             return Optional.empty();

@@ -13,7 +13,11 @@ public class TransportUnavailableException extends RpcException {
 
     private final transient TransportSelection selection;
 
-    /** An exception for {@code selection}, which chose nothing. */
+    /**
+     * An exception for {@code selection}, which chose nothing.
+     *
+     * @param selection the selection that found no usable transport
+     */
     public TransportUnavailableException(TransportSelection selection) {
         this("no transport for " + selection.protocol() + ": " + describe(selection), selection);
     }
@@ -23,7 +27,11 @@ public class TransportUnavailableException extends RpcException {
         this.selection = selection;
     }
 
-    /** What was tried and why each transport was refused. */
+    /**
+     * What was tried and why each transport was refused.
+     *
+     * @return what was tried and why each transport was refused
+     */
     public TransportSelection selection() {
         return selection;
     }
