@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>What it reports, and when.</b> The facts of {@link GuestFacts}, read through
  * {@link FactSources}, encoded byte for byte as vmtoolsd 12.2 encodes them, in vmtoolsd's order and
  * with its fallbacks (NIC info 10, 9, 9 V2, 2; OS detailed 11, else 5 and 6; disks JSON, else
- * type 3). Unlike vmtoolsd, which waits for its next 30 s tick, it sends everything at once after each TCLO {@code reset}
- * (every attach, resume, vMotion); then every {@link AgentSettings#interval()} it sends only what
+ * type 3). Unlike vmtoolsd, which waits for its next 30 s tick, it sends everything at once after
+ * each TCLO {@code reset} (every attach, resume, vMotion); then every {@link AgentSettings#interval()} it sends only what
  * changed (the uptime always changes, as with vmtoolsd). {@code Set_Option broadcastIP 1} is
  * answered with {@code info-set guestinfo.ip <primary address>} before the reply.
  *
