@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record DiskUsage(String mountPoint, long freeBytes, long totalBytes, String fileSystemType) {
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @throws NullPointerException if a component is null
+     */
     public DiskUsage {
         Objects.requireNonNull(mountPoint, "mountPoint");
         Objects.requireNonNull(fileSystemType, "fileSystemType");

@@ -14,7 +14,11 @@ import java.util.Objects;
  */
 public record DnsConfig(String hostName, String domainName, List<InetAddress> servers, List<String> searchSuffixes) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @throws NullPointerException if a component is null
+     */
     public DnsConfig {
         Objects.requireNonNull(hostName, "hostName");
         Objects.requireNonNull(domainName, "domainName");

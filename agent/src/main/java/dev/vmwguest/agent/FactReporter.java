@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends {@link GuestFacts} the way vmtoolsd's gather loop does (guest-info.md 1.4, 2.7, 3.3): in its
- * order (build number, OS, disks, host name, NIC info, uptime), each item only when it differs from
+ * order (build number, OS, disks (JSON, else type 3), host name, NIC info, uptime), each item only when it differs from
  * what the host last accepted; type 11 falls back to 5 + 6, NIC info walks 10, 9, 9 (V2), 2 and
  * remembers what worked; {@link #forget()} (on {@code reset}) starts over. Not thread-safe: one caller.
  */
@@ -51,6 +51,9 @@ final class FactReporter {
             byte[] json = GuestInfoMessages.diskInfo(facts.disks());
             if (!diskJsonRefused && !sendIfChanged("disk", json, true) && !Arrays.equals(accepted.get("disk"), json)) {
                 diskJsonRefused = true;
+            }
+            if (diskJsonRefused) {
+                sendIfChanged("disk", GuestInfoMessages.diskFreeSpace(facts.disks()), true);
             }
         }
         sendIfChanged("1", GuestInfoMessages.text(1, facts.hostName()), true);

@@ -38,7 +38,11 @@ public record FactSources(InterfaceSource interfaces, TextSource ipv4Routes, Tex
         TextSource resolvConf, TextSource nameServers, TextSource osRelease, TextSource osType,
         TextSource kernelRelease, TextSource hostName, TextSource uptime, String architecture, DiskSource disks) {
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @throws NullPointerException if a component is null
+     */
     public FactSources {
         Objects.requireNonNull(interfaces, "interfaces");
         Objects.requireNonNull(ipv4Routes, "ipv4Routes");

@@ -5,12 +5,8 @@ import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloPolling;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>What it reports, and when.</b> The facts of {@link GuestFacts}, read through
  * {@link FactSources}, encoded byte for byte as vmtoolsd 12.2 encodes them, in vmtoolsd's order and
- * with its fallbacks (NIC info 10, 9, 9 V2, 2; OS detailed 11, else 5 and 6). Unlike vmtoolsd,
- * which waits for its next 30 s tick, it sends everything at once after each TCLO {@code reset}
- * (every attach, resume, vMotion); then every {@link AgentSettings#interval()} it sends only what
+ * with its fallbacks (NIC info 10, 9, 9 V2, 2; OS detailed 11, else 5 and 6; disks JSON, else
+ * type 3). Unlike vmtoolsd, which waits for its next 30 s tick, it sends everything at once after
+ * each TCLO {@code reset} (every attach, resume, vMotion); then every {@link AgentSettings#interval()} it sends only what
  * changed (the uptime always changes, as with vmtoolsd). {@code Set_Option broadcastIP 1} is
  * answered with {@code info-set guestinfo.ip <primary address>} before the reply.
  *
@@ -54,27 +50,12 @@ public final class GuestAgent implements AutoCloseable {
             .withIdleDelays(Duration.ofMillis(10), Duration.ofSeconds(1));
 
     private final HostLink link;
-    private final FactSources sources;
-    private final AgentSettings settings;
-    private final FactReporter reporter;
-    private final PowerHooks hooks;
-    private final System.Logger logger;
-    private final ScheduledExecutorService worker;
-    private volatile boolean closed;
+    private final ReportLoop loop;
 
     private GuestAgent(Builder b) {
-        this.sources = b.sources;
-        this.settings = b.settings;
-        this.hooks = b.hooks;
-        this.logger = b.logger;
         this.link = HostLink.open(b.backdoor, b.appName, b.polling, b.logger);
-        this.reporter = new FactReporter(link::send, b.buildNumber);
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vmwguest-agent");
-            t.setDaemon(true);
-            return t;
-        });
-        new TcloWiring(link, sources, settings, hooks, logger, this::reportSoon).wire();
+        this.loop = new ReportLoop(b.sources, b.settings, new FactReporter(link::send, b.buildNumber), b.logger);
+        new TcloWiring(link, b.sources, b.settings, b.hooks, b.logger, loop::reportSoon).wire();
     }
 
     /**
@@ -107,30 +88,14 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     private GuestAgent startInternal() {
-        long millis = settings.interval().toMillis();
-        worker.scheduleWithFixedDelay(() -> report(false), millis, millis, TimeUnit.MILLISECONDS);
+        loop.start();
         link.events().start();
         return this;
     }
 
-    /** Gathers and sends; {@code fresh} forgets what the host has (after a reset). Runs on the worker. */
+    /** One report cycle now, on the caller's thread (tests); {@code fresh} as after a reset. */
     void report(boolean fresh) {
-        try {
-            if (fresh) {
-                reporter.forget();
-            }
-            reporter.report(GuestFacts.gather(sources, settings), settings.reportDisks());
-        } catch (IOException | RuntimeException e) {
-            if (!closed) {   // a report cut short by close() is not a failure
-                logger.log(Level.WARNING, "guest facts not reported; retried in " + settings.interval(), e);
-            }
-        }
-    }
-
-    void reportSoon() {
-        if (!worker.isShutdown()) {
-            worker.execute(() -> report(true));
-        }
+        loop.report(fresh);
     }
 
     /**
@@ -145,13 +110,7 @@ public final class GuestAgent implements AutoCloseable {
     /** Stops reporting and polling and closes the connections. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);   // a report in flight ends before its channel closes
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         link.close();
     }
 

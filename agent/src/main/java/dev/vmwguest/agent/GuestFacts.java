@@ -16,7 +16,11 @@ import java.util.Objects;
 public record GuestFacts(String hostName, OsIdentity os, NetworkInfo network, String primaryIp,
         long uptimeHundredths, List<DiskUsage> disks) {
 
-    /** Checks for nulls and copies. */
+    /**
+     * Checks for nulls and copies.
+     *
+     * @throws NullPointerException if a non-nullable component is null
+     */
     public GuestFacts {
         Objects.requireNonNull(hostName, "hostName");
         Objects.requireNonNull(os, "os");

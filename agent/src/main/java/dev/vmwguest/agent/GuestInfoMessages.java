@@ -1,6 +1,8 @@
 package dev.vmwguest.agent;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -11,6 +13,9 @@ import java.util.List;
  * payload, nothing appended.
  */
 public final class GuestInfoMessages {
+
+    private static final int DISK_NAME_BYTES = 100;
+    private static final int DISK_ENTRY_BYTES = 16 + DISK_NAME_BYTES;
 
     private GuestInfoMessages() {
     }
@@ -67,6 +72,28 @@ public final class GuestInfoMessages {
         byte[] out = new byte[text.length + 1];
         System.arraycopy(text, 0, out, 0, text.length);
         return out;
+    }
+
+    /**
+     * {@code SetGuestInfo  3}, the disk report vmtoolsd falls back to when {@code SetGuestDiskInfo} is
+     * refused (guest-info.md 1.5): a count byte (at most 255 entries), packed little-endian entries
+     * {u64 free, u64 total, char name[100]}, and the two zero bytes vmtoolsd's length allowance adds.
+     * Mount points longer than 99 bytes are cut there (vmtoolsd aborts on them).
+     *
+     * @param disks the file systems
+     * @return the request bytes
+     */
+    public static byte[] diskFreeSpace(List<DiskUsage> disks) {
+        int count = Math.min(disks.size(), 255);
+        ByteBuffer payload = ByteBuffer.allocate(1 + DISK_ENTRY_BYTES * count + 2).order(ByteOrder.LITTLE_ENDIAN);
+        payload.put((byte) count);
+        for (DiskUsage d : disks.subList(0, count)) {
+            byte[] name = d.mountPoint().getBytes(StandardCharsets.UTF_8);
+            payload.putLong(d.freeBytes()).putLong(d.totalBytes())
+                    .put(name, 0, Math.min(name.length, DISK_NAME_BYTES - 1))
+                    .position(payload.position() + DISK_NAME_BYTES - Math.min(name.length, DISK_NAME_BYTES - 1));
+        }
+        return binary(3, payload.array());
     }
 
     /**

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
 public record InterfaceSnapshot(String name, @Nullable String macAddress, boolean up, boolean loopback,
         List<NicAddress> addresses) {
 
-    /** Copies the address list. */
+    /**
+     * Copies the address list.
+     *
+     * @throws NullPointerException if a non-nullable component is null
+     */
     public InterfaceSnapshot {
         Objects.requireNonNull(name, "name");
         addresses = List.copyOf(addresses);

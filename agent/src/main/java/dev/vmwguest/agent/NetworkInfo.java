@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record NetworkInfo(List<GuestNic> nics, List<GuestRoute> routes, @Nullable DnsConfig dns) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @throws NullPointerException if a non-nullable component is null
+     */
     public NetworkInfo {
         nics = List.copyOf(nics);
         routes = List.copyOf(routes);

@@ -18,7 +18,11 @@ import org.jspecify.annotations.Nullable;
 public record OvfEnvironment(String id, String vCenterId, Map<String, String> properties, @Nullable Platform platform,
         List<Adapter> adapters) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @throws NullPointerException if a non-nullable component is null
+     */
     public OvfEnvironment {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(vCenterId, "vCenterId");

@@ -122,7 +122,7 @@ final class TcloWiring {
     private long uptimeNow() {
         try {
             return FactGatherer.uptime(sources.uptime().read().orElse("0"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {   // a failing source must not cost the tools registration
             return 0;
         }
     }

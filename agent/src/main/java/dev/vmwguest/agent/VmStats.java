@@ -18,7 +18,11 @@ import java.util.OptionalLong;
 public record VmStats(int version, long sessionId, boolean sessionChanged, Map<VmStat, Long> numbers,
         Map<VmStat, String> texts) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @throws NullPointerException if a non-nullable component is null
+     */
     public VmStats {
         numbers = Collections.unmodifiableMap(numbers.isEmpty() ? new EnumMap<>(VmStat.class) : new EnumMap<>(numbers));
         texts = Collections.unmodifiableMap(texts.isEmpty() ? new EnumMap<>(VmStat.class) : new EnumMap<>(texts));

@@ -110,4 +110,22 @@ class EncoderGoldenTest {
         assertThat(AddressText.of(InetAddress.getByName("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
         assertThat(AddressText.of(InetAddress.getByName("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
     }
+
+    @Test
+    void diskFreeSpaceIsTheCountThePackedEntriesAndVmtoolsdsTwoSpareBytes() {
+        byte[] request = GuestInfoMessages.diskFreeSpace(List.of(new DiskUsage("/", 0x0102, 0x0A0B0C, "ext4")));
+        byte[] preamble = "SetGuestInfo  3 ".getBytes(StandardCharsets.US_ASCII);
+        assertThat(request).hasSize(18 + 1 + 116).startsWith(preamble);
+        byte[] entry = new byte[116 + 2];
+        entry[0] = 0x02;
+        entry[1] = 0x01;
+        entry[8] = 0x0C;
+        entry[9] = 0x0B;
+        entry[10] = 0x0A;
+        entry[16] = '/';
+        byte[] expected = new byte[1 + entry.length];
+        expected[0] = 1;
+        System.arraycopy(entry, 0, expected, 1, entry.length);
+        assertThat(java.util.Arrays.copyOfRange(request, preamble.length, request.length)).containsExactly(expected);
+    }
 }
