@@ -2,6 +2,7 @@ package dev.vmwguest.agent;
 
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciCommands;
+import dev.vmwguest.tclo.PowerOperationHandler;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloReply;
@@ -46,18 +47,17 @@ final class TcloWiring {
                 default -> TcloReply.error("Invalid option value");
             };
         });
-        if (hooks.halt() != null || hooks.reboot() != null || hooks.suspend() != null || hooks.resume() != null) {
-            events.subscribe(TcloCommand.PowerOperation.class, this::power);
+        // tclo's power-operation handlers keep VMware Tools' order (the status reaches the host before
+        // the application acts) and the softpowerop_retry rule this agent advertises.
+        for (PowerState state : PowerState.values()) {
+            PowerOperationHandler handler = handler(state);
+            if (handler != null) {
+                events.onPowerOperation(state, handler);
+            }
         }
         events.observe((command, reply) -> {
             if (command instanceof TcloCommand.Reset) {
                 reportSoon.run();
-            } else if (command instanceof TcloCommand.PowerOperation op && reply.success()) {
-                // Observers run after the library reported the status to the host: now the app may stop.
-                Runnable later = afterwards(op.state());
-                if (later != null) {
-                    runLater(later, op.state());
-                }
             }
         });
     }
@@ -82,29 +82,31 @@ final class TcloWiring {
         }
     }
 
-    private TcloReply power(TcloCommand.PowerOperation op) {
-        if (afterwards(op.state()) != null) {
-            return TcloReply.ok();   // acknowledged; the hook runs once the status is reported
+    /** The application's hook for {@code state} as tclo's handler, or null to keep tclo's default. */
+    private @Nullable PowerOperationHandler handler(PowerState state) {
+        Runnable afterwards = state == PowerState.HALT ? hooks.halt() : state == PowerState.REBOOT ? hooks.reboot() : null;
+        if (afterwards != null) {
+            return performed -> runLater(afterwards, performed);
         }
-        PowerHooks.PowerHook now = switch (op.state()) {
-            case SUSPEND -> hooks.suspend();
-            case RESUME -> hooks.resume();
-            default -> null;
-        };
+        PowerHooks.PowerHook now = state == PowerState.SUSPEND ? hooks.suspend()
+                : state == PowerState.RESUME ? hooks.resume() : null;
         if (now == null) {
-            return op.state() == PowerState.HALT || op.state() == PowerState.REBOOT
-                    ? TcloReply.error("No handler for " + op.commandName() + " in this application") : TcloReply.ok();
+            return null;
         }
-        try {
-            return now.run() ? TcloReply.ok() : TcloReply.error(op.commandName() + " refused by the application");
-        } catch (Exception e) {
-            logger.log(Level.WARNING, op.commandName() + " hook failed", e);
-            return TcloReply.error(op.commandName() + " failed: " + e.getClass().getSimpleName());
-        }
-    }
+        return new PowerOperationHandler() {
+            @Override
+            public void prepare(PowerState asked) throws Exception {
+                if (!now.run()) {
+                    throw new IllegalStateException(asked.name().toLowerCase(Locale.ROOT)
+                            + " refused by the application");
+                }
+            }
 
-    private @Nullable Runnable afterwards(PowerState state) {
-        return state == PowerState.HALT ? hooks.halt() : state == PowerState.REBOOT ? hooks.reboot() : null;
+            @Override
+            public void perform(PowerState asked) {
+                // The hook already ran in prepare: suspend and resume need the application's answer first.
+            }
+        };
     }
 
     /** An application's shutdown must not run on (or be able to stop) the TCLO thread. */
