@@ -138,6 +138,16 @@ class GuestAgentTest {
     }
 
     @Test
+    void aRefusedSuspendRepeatedByTheHostIsReportedAsSuccessAsSoftpoweropRetryPromises() throws Exception {
+        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+                .onSuspend(() -> false).start()) {
+            assertThat(host.tclo().powerOperation(GuestPowerOperation.SUSPEND).get(30, TimeUnit.SECONDS)).isFalse();
+            assertThat(host.tclo().powerOperation(GuestPowerOperation.SUSPEND).get(30, TimeUnit.SECONDS))
+                    .as("the repeat of a failed operation (powerOps.c lastFailedStateChange)").isTrue();
+        }
+    }
+
+    @Test
     void withoutAHaltHookTheLibraryRefusesAndNothingRuns() throws Exception {
         try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
