@@ -3,9 +3,8 @@ package dev.vmwguest.rpci;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.RpcProtocolException;
-import dev.vmwguest.rpc.transport.RpcConnection;
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +147,7 @@ public final class RpciClient implements AutoCloseable {
      * Sends {@code request} as is (binary payloads may hold NULs) and returns the reply.
      *
      * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
-     * @throws RpcProtocolException if the host's reply is malformed or missing
+     * @throws dev.vmwguest.rpc.RpcProtocolException if the host's reply is malformed or missing
      * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
      * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
      * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
@@ -265,19 +264,11 @@ public final class RpciClient implements AutoCloseable {
     private byte[] exchange(byte[] request, boolean fresh) {
         RpcConnection channel = pool.acquire(fresh, request);
         lastTransport = channel.transport();
-        boolean delivered = false;
         try {
-            channel.send(request);
-            delivered = true;
-            Optional<byte[]> reply = channel.receive();
-            if (reply.isEmpty()) {
-                channel.close();   // a late reply must not be taken for the next command's
-                throw new RpcProtocolException("host had no reply ready for RPCI command '"
-                        + RpciCommands.describe(request) + "'");
-            }
-            return reply.get();
+            return channel.call(request);
         } catch (RpcException failure) {
-            boolean harmless = !delivered || RpciCommands.isIdempotent(RpciCommands.commandName(request));
+            boolean harmless = !failure.requestMayBeDelivered()
+                    || RpciCommands.isIdempotent(RpciCommands.commandName(request));
             throw new FailedExchange(failure, harmless && failure.isRetryable());
         } finally {
             pool.release(channel);

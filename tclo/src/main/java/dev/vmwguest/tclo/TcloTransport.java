@@ -4,7 +4,7 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcProtocol;
-import dev.vmwguest.rpc.transport.RpcConnection;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.Optional;

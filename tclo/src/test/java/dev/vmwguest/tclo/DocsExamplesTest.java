@@ -29,7 +29,7 @@ import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
 import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;

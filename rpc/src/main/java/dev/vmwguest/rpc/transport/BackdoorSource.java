@@ -1,5 +1,6 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorDetection;
 import dev.vmwguest.backdoor.Backdoors;

@@ -1,5 +1,7 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcProtocol;
 import java.util.Optional;

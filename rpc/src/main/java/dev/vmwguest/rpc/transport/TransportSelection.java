@@ -1,5 +1,6 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.RpcProtocol;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorException;
 import dev.vmwguest.backdoor.BackdoorSettings;

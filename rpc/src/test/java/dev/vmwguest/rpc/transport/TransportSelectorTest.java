@@ -1,8 +1,9 @@
 package dev.vmwguest.rpc.transport;
 
-import static dev.vmwguest.rpc.transport.TransportKind.BACKDOOR;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import dev.vmwguest.rpc.RpcConnection;
+import static dev.vmwguest.rpc.TransportKind.BACKDOOR;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
