@@ -1,5 +1,6 @@
 package dev.vmwguest.cli;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.RpciClient;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class GuestInfoCommand {
 
         @Override
         public Integer call() {
-            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+            try (RpciClient client = RpciClient.open(TransportSelector.over(options.connect().backdoor()))) {
                 Optional<byte[]> value = client.guestInfo().getBytes(key);
                 if (value.isEmpty()) {
                     System.err.println(GuestInfo.NO_VALUE_FOUND);
@@ -71,7 +72,7 @@ final class GuestInfoCommand {
         @Override
         public Integer call() {
             byte[] value = readValue();
-            try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+            try (RpciClient client = RpciClient.open(TransportSelector.over(options.connect().backdoor()))) {
                 client.guestInfo().setBytes(key, value);
                 return ExitCodes.OK;
             }

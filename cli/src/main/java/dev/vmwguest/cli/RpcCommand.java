@@ -1,5 +1,6 @@
 package dev.vmwguest.cli;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class RpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (RpciClient client = RpciClient.open(options.connect().backdoor())) {
+        try (RpciClient client = RpciClient.open(TransportSelector.over(options.connect().backdoor()))) {
             RpciReply reply = client.send(String.join(" ", words));
             return print(reply, System.out, System.err);
         }

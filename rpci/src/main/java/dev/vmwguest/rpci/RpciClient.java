@@ -1,9 +1,7 @@
 package dev.vmwguest.rpci;
 
-import dev.vmwguest.backdoor.Backdoor;
-import dev.vmwguest.backdoor.Backdoors;
-import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
@@ -52,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * vsock, unprivileged vsock, backdoor; see
  * {@link dev.vmwguest.rpc.transport.TransportPolicy});
  * {@link #transportSelection()} says which transport the latest connection
- * uses and why the others were passed over. A client opened on a given
- * {@link Backdoor} uses exactly that backdoor. After a fallback from vsock,
+ * uses and why the others were passed over. Tests pass a
+ * {@link TransportSelector} ({@code TransportSelector.over(simulatedHost)}):
+ * the same policy, on exactly that backdoor, with no vsock. After a fallback from vsock,
  * the next command past the back-off (4 s, doubling to 300 s) closes the
  * fallback connection and tries vsock again, as vmtoolsd does.
  *
@@ -86,7 +85,7 @@ public final class RpciClient implements AutoCloseable {
 
     /**
      * A client on the first transport of {@code options.transport()} that
-     * works in this process, the backdoor coming from {@link Backdoors#open()}
+     * works in this process, the backdoor coming from {@link dev.vmwguest.backdoor.Backdoors#open()}
      * only if the policy reaches it ({@link TransportSelector#forThisProcess}).
      *
      * @throws dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException if the policy requires
@@ -99,11 +98,31 @@ public final class RpciClient implements AutoCloseable {
     }
 
     /**
-     * A client opening its connections through {@code transports}: any
-     * policy, any providers (the vsock stand-in and the simulated host in
-     * tests). {@code options.transport()} is not consulted: the selector has
-     * its own policy.
+     * A client with {@link RpciOptions#defaults()} opening its connections
+     * through {@code transports}; see {@link #open(TransportSelector, RpciOptions)}.
      *
+     * @param transports where to connect, e.g. {@code TransportSelector.over(simulatedHost)} in tests
+     * @return the client, its first channel open
+     * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
+     */
+    public static RpciClient open(TransportSelector transports) {
+        return open(transports, RpciOptions.defaults());
+    }
+
+    /**
+     * A client opening its connections through {@code transports}:
+     * {@link TransportSelector#forThisProcess()} in production (what
+     * {@link #open()} uses), {@link TransportSelector#over(dev.vmwguest.backdoor.Backdoor)}
+     * on a simulated host in tests, which keeps the policy's semantics.
+     * {@code options.transport()} is not consulted: the selector has its own
+     * policy. Opens the first channel at once, so that a host without
+     * GuestRPC fails here rather than at the first command.
+     *
+     * @param transports where to connect
+     * @param options    the client's options
+     * @return the client, its first channel open
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
      */
     public static RpciClient open(TransportSelector transports, RpciOptions options) {
@@ -111,22 +130,6 @@ public final class RpciClient implements AutoCloseable {
                 Objects.requireNonNull(options, "options"));
         client.pool.openFirst();
         return client;
-    }
-
-    /** A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}. */
-    public static RpciClient open(Backdoor backdoor) {
-        return open(backdoor, RpciOptions.defaults());
-    }
-
-    /**
-     * A client on exactly {@code backdoor}, whatever the transport policy
-     * says. Opens its first channel at once, so that a host without GuestRPC
-     * fails here rather than at the first command.
-     *
-     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
-     */
-    public static RpciClient open(Backdoor backdoor, RpciOptions options) {
-        return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.ConfidentialGuest;
 import dev.vmwguest.rpc.HighBandwidthPolicy;
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class RpciCallCountTest {
             // the policy never uses high bandwidth in an SEV/TDX guest; the counts below assume it does
             assumeFalse(ConfidentialGuest.memoryEncrypted(), "memory-encrypted guest: no high bandwidth");
         }
-        return RpciClient.open(host,
+        return RpciClient.open(TransportSelector.over(host),
                 RpciOptions.defaults().withChannelOptions(RpcChannelOptions.defaults().withHighBandwidth(policy)));
     }
 

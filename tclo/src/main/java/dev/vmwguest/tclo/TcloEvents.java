@@ -5,7 +5,6 @@ import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
@@ -128,7 +127,7 @@ public final class TcloEvents implements AutoCloseable {
         Backdoor backdoor = builder.backdoor;
         this.tools = builder.tools != null ? builder.tools
                 : ToolsRpc.over(builder.rpci, () -> transports != null ? RpciClient.open(transports, rpciOptions)
-                        : RpciClient.open(backdoor, rpciOptions));
+                        : RpciClient.open(TransportSelector.over(backdoor), rpciOptions));
         Supplier<Optional<Instant>> hostClock = builder.hostClock != null ? builder.hostClock
                 : hostClock(builder.backdoor);
         this.timeSync = new TimeSync(hostClock, builder.clock, builder.clockAdjuster);
@@ -399,8 +398,8 @@ public final class TcloEvents implements AutoCloseable {
          * {@code vmwguest.transport}.
          */
         public Builder transportPolicy(TransportPolicy policy) {
-            this.transports = TransportSelector.create(Objects.requireNonNull(policy, "policy"),
-                    BackdoorSource.of(backdoor));
+            this.transports = TransportSelector.over(backdoor, Objects.requireNonNull(policy, "policy"),
+                    TransportSelector.installedProviders());
             return this;
         }
 

@@ -22,17 +22,16 @@ import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TranscriptEntry;
-import dev.vmwguest.trap.TrapLauncher;
-import dev.vmwguest.trap.TrapResult;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
-import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
 import dev.vmwguest.rpc.TransportKind;
+import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.GuestInfoType;
 import dev.vmwguest.rpci.PowerState;
@@ -42,6 +41,8 @@ import dev.vmwguest.rpci.RpciException;
 import dev.vmwguest.rpci.RpciOptions;
 import dev.vmwguest.rpci.RpciPermissionDeniedException;
 import dev.vmwguest.rpci.RpciReply;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,8 @@ class DocsExamplesTest {
     /** The simulated host; in the guides, code receives it as {@code backdoor}. */
     private final SimulatedHost host = SimulatedHost.create();
     private final Backdoor backdoor = host;
+    /** Where the guides' clients connect: the process's policy on exactly this host, no vsock. */
+    private final TransportSelector transports = TransportSelector.over(host);
 
     @AfterEach
     void theExamplesCloseWhatTheyOpen() {
@@ -109,7 +112,7 @@ class DocsExamplesTest {
 
     @Test
     void rawCommandsReturnAReplyOrThrow() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             // docs: user-guide raw commands
             RpciReply reply = rpci.send("info-get guestinfo.ip");        // never throws for a "0 ..." reply
@@ -133,7 +136,7 @@ class DocsExamplesTest {
 
     @Test
     void guestInfoIsTypedAndKeysAreCheckedBeforeAnythingIsSent() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             long callsBefore;
             // docs: user-guide guestinfo
             GuestInfo info = rpci.guestInfo();
@@ -166,7 +169,7 @@ class DocsExamplesTest {
 
     @Test
     void toolsCommandsReportVersionCapabilitiesAndGuestFacts() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             // docs: user-guide tools
             rpci.tools().setVersion(RpciCommands.encodeToolsVersion(12, 5, 0));    // tools.set.version 12448
             rpci.tools().registerCapability("statechange");                        // soft power operations possible
@@ -342,7 +345,7 @@ class DocsExamplesTest {
     @Test
     void failureRepliesAndChannelFailuresAreTypedExceptions() {
         host.rpci().deny("machine.id.get", true);     // as guest_rpc.rpci.auth.cmd.machine.id.get = "TRUE" would
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             // docs: user-guide failure replies
             try {
                 rpci.call("no.such.command");
@@ -375,7 +378,7 @@ class DocsExamplesTest {
         assertThat(host.log()).containsExactly("backup finished", "again");
 
         host.faults().refuseOpens(true);
-        assertThatThrownBy(() -> RpciClient.open(backdoor)).isInstanceOfSatisfying(RpcOpenException.class,
+        assertThatThrownBy(() -> RpciClient.open(transports)).isInstanceOfSatisfying(RpcOpenException.class,
                 e -> assertThat(e.isRetryable()).isTrue());
         // one root for everything the library throws about the host
         assertThat(List.of(RpcOpenException.class, RpciException.class, TcloException.class,
@@ -385,7 +388,7 @@ class DocsExamplesTest {
     @Test
     void oneClientServesEveryThread() throws Exception {
         // docs: user-guide threads
-        try (RpciClient rpci = RpciClient.open(backdoor)) {               // one client for the whole application
+        try (RpciClient rpci = RpciClient.open(transports)) {             // one client for the whole application
             ExecutorService workers = Executors.newFixedThreadPool(4);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -415,18 +418,18 @@ class DocsExamplesTest {
 
     // ================================================================ testing.md
 
-    /** The application code under test in testing.md: it is given its backdoor, so tests can pass a simulated host. */
+    /** The application code under test in testing.md: it is given where to connect, so tests can pass a simulated host. */
     // docs: testing agent
     static final class InventoryAgent {
 
-        private final Backdoor backdoor;
+        private final TransportSelector transports;
 
-        InventoryAgent(Backdoor backdoor) {                               // production: new InventoryAgent(Backdoors.open())
-            this.backdoor = backdoor;
+        InventoryAgent(TransportSelector transports) {    // production: new InventoryAgent(TransportSelector.forThisProcess())
+            this.transports = transports;
         }
 
         void publish() {
-            try (RpciClient rpci = RpciClient.open(backdoor)) {
+            try (RpciClient rpci = RpciClient.open(transports)) {
                 rpci.log("inventory agent started");
                 String role = rpci.guestInfo().get("role").orElse("unknown");
                 rpci.guestInfo().set("agent.hostname", role + "-01");
@@ -441,7 +444,7 @@ class DocsExamplesTest {
         SimulatedHost host = SimulatedHost.create();
         host.guestInfo().put("role", "web");                 // as guestinfo.role = "web" in the .vmx would
 
-        new InventoryAgent(host).publish();                  // a SimulatedHost is a Backdoor
+        new InventoryAgent(TransportSelector.over(host)).publish();   // the policy, on exactly this host
 
         assertThat(host.guestInfo().get("agent.hostname")).contains("web-01");
         assertThat(host.log()).containsExactly("inventory agent started");
@@ -455,7 +458,7 @@ class DocsExamplesTest {
         // docs: testing faults
         host.faults().checkpointOnce(MessageType.RECEIVE_STATUS);   // a snapshot in the middle of a message
 
-        new InventoryAgent(host).publish();
+        new InventoryAgent(TransportSelector.over(host)).publish();
 
         assertThat(host.faults().pending()).isEmpty();              // the checkpoint did happen
         assertThat(host.calls().checkpointsServed()).isEqualTo(1);
@@ -466,7 +469,7 @@ class DocsExamplesTest {
     @Test
     void aHostResetIsInvisibleToIdempotentCommands() {
         // docs: testing reset
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             host.resetHost();                                       // resume or vMotion: every channel is gone
             assertThat(rpci.guestInfo().get("ip")).contains("10.0.0.5");   // reopened, sent once more
@@ -479,7 +482,7 @@ class DocsExamplesTest {
     void backdoorCallsAreCountedExactly() {
         host.guestInfo().put("ip", "10.0.0.5");
         // docs: testing counting
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             CallCounters.Snapshot before = host.calls().snapshot();
             rpci.guestInfo().get("ip");
             CallCounters.Snapshot after = host.calls().snapshot();
@@ -497,7 +500,7 @@ class DocsExamplesTest {
         // docs: testing low bandwidth
         SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         lbOnly.guestInfo().put("ip", "10.0.0.5");
-        try (RpciClient rpci = RpciClient.open(lbOnly)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(lbOnly))) {
             long before = lbOnly.calls().total();
             rpci.guestInfo().get("ip");                  // "info-get guestinfo.ip" (21 bytes), reply "1 10.0.0.5" (10)
             assertThat(lbOnly.calls().total() - before).isEqualTo(3 + 6 + 3);   // 3 + ceil(21/4) + ceil(10/4)
@@ -508,7 +511,7 @@ class DocsExamplesTest {
     @Test
     void theTranscriptShowsEveryCall() {
         // docs: testing transcript
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             host.transcript().clear();
             rpci.log("hello");
         }
@@ -529,7 +532,7 @@ class DocsExamplesTest {
         host.rpci().handle("acme.license.get", args -> RpciResult.ok("trial"));
         host.rpci().deny("info-get", true);                 // as the VM option guest_rpc.rpci.auth.cmd.info-get
 
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             assertThat(rpci.call("acme.license.get")).isEqualTo("trial");
             assertThatThrownBy(() -> rpci.guestInfo().get("ip"))
                     .isInstanceOf(RpciPermissionDeniedException.class);

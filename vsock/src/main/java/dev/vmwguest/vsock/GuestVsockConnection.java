@@ -1,11 +1,11 @@
 package dev.vmwguest.vsock;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcMessageTooLargeException;
 import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
-import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.TransportKind;
 import java.nio.ByteBuffer;
 import java.util.Optional;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
-import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.transport.TransportPolicy;
-import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
+import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.file.Path;
 import java.util.Optional;
