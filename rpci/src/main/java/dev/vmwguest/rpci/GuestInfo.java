@@ -100,8 +100,7 @@ public final class GuestInfo {
                         + "; the host ends a text command at its first NUL and would store only the bytes before it");
             }
         }
-        byte[] request = RpciCommands.infoSet(checked, value);
-        client.requireSuccess(request, client.sendBytes(request));
+        client.call(new RpciRequest.InfoSet(checked, value));
     }
 
     /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
@@ -110,8 +109,8 @@ public final class GuestInfo {
     }
 
     private Optional<RpciReply> query(GuestInfoKey key) {
-        byte[] request = RpciCommands.infoGet(key);
-        RpciReply reply = client.sendBytes(request);
+        RpciRequest request = new RpciRequest.InfoGet(key);
+        RpciReply reply = client.send(request);
         if (!reply.success() && reply.length() == NO_VALUE_FOUND.length()
                 && new String(reply.bytes(), StandardCharsets.US_ASCII).equalsIgnoreCase(NO_VALUE_FOUND)) {
             return Optional.empty();

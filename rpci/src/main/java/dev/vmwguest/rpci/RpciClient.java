@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * a new one and sends the command once more, if that is safe: always when the
  * host never received the command (the failure came while sending it), and
  * otherwise only for commands whose repetition is harmless
- * ({@link RpciCommands#isIdempotent(String)}: {@code info-get},
+ * ({@link RpciRequest#resendable()}: {@code info-get},
  * {@code info-set}, {@code tools.capability.*}, ...). A {@code log} line or a
  * power-operation status the host may already have taken is never sent twice;
  * its failure is thrown. Errors are the rpc layer's typed exceptions; failure
@@ -133,21 +133,38 @@ public final class RpciClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code command} as UTF-8 and returns the reply, success or failure.
+     * Sends {@code command} as UTF-8 and returns the reply, success or failure:
+     * {@link RpciRequest.Raw#of(String)}, resent after a failure that may have
+     * delivered it only if its command name is one of the resendable ones.
      *
      * @throws NullPointerException if {@code command} is null
      * @throws IllegalArgumentException if {@code command} has an unpaired surrogate (no UTF-8 form), naming
      *         its index; nothing is sent
-     * @throws RpcException as {@link #sendBytes(byte[])}
+     * @throws RpcException as {@link #send(RpciRequest)}
      * @param command the whole command, e.g. {@code info-get guestinfo.ip}
      * @return the host's reply
      */
     public RpciReply send(String command) {
-        return sendBytes(WireText.utf8(command, "command"));
+        return send(RpciRequest.Raw.of(command));
     }
 
     /**
-     * Sends {@code request} as is (binary payloads may hold NULs) and returns the reply.
+     * Sends {@code request} as is (binary payloads may hold NULs) and returns
+     * the reply: {@link RpciRequest.Raw#of(byte[])}.
+     *
+     * @throws NullPointerException if {@code request} is null
+     * @throws RpcException as {@link #send(RpciRequest)}
+     * @param request the request bytes
+     * @return the host's reply
+     */
+    public RpciReply sendBytes(byte[] request) {
+        return send(RpciRequest.Raw.of(request));
+    }
+
+    /**
+     * Sends {@code request} and returns the reply, success or failure. After
+     * a channel failure the command is sent once more on a new channel if the
+     * host never had it, or if {@link RpciRequest#resendable()}.
      *
      * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
      * @throws dev.vmwguest.rpc.RpcProtocolException if the host's reply is malformed or missing
@@ -155,20 +172,21 @@ public final class RpciClient implements AutoCloseable {
      * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
      * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
      * @throws NullPointerException if {@code request} is null
-     * @param request the request bytes
+     * @param request the request
      * @return the host's reply
      */
-    public RpciReply sendBytes(byte[] request) {
+    public RpciReply send(RpciRequest request) {
         Objects.requireNonNull(request, "request");
+        byte[] encoded = request instanceof RpciRequest.Raw raw ? raw.wire() : request.encode();
         try {
-            return RpciReply.parse(exchange(request, false));
+            return RpciReply.parse(exchange(encoded, request.resendable(), false));
         } catch (FailedExchange first) {
             if (!first.safeToRetry) {
                 throw first.failure;
             }
             try {
                 // On a new channel: after a host reset every pooled channel is as dead as the first one.
-                return RpciReply.parse(exchange(request, true));
+                return RpciReply.parse(exchange(encoded, request.resendable(), true));
             } catch (FailedExchange second) {
                 second.failure.addSuppressed(first.failure);
                 throw second.failure;
@@ -177,6 +195,21 @@ public final class RpciClient implements AutoCloseable {
                 throw noChannel;
             }
         }
+    }
+
+    /**
+     * Sends {@code request} and returns the text of a successful reply.
+     *
+     * @throws RpciPermissionDeniedException if VM policy restricts the command
+     * @throws RpciException on any other failure reply, naming the command (and the key of
+     *         {@code info-get}/{@code info-set}), never other arguments
+     * @throws RpcException as {@link #send(RpciRequest)}
+     * @throws NullPointerException if {@code request} is null
+     * @param request the request
+     * @return the reply's text
+     */
+    public String call(RpciRequest request) {
+        return requireSuccess(request, send(request)).text();
     }
 
     /**
@@ -191,8 +224,7 @@ public final class RpciClient implements AutoCloseable {
      * @return the reply's text
      */
     public String call(String command) {
-        byte[] request = WireText.utf8(command, "command");
-        return requireSuccess(request, sendBytes(request)).text();
+        return call(RpciRequest.Raw.of(command));
     }
 
     /** The guest variables ({@code guestinfo.*}) of this VM. */
@@ -216,8 +248,7 @@ public final class RpciClient implements AutoCloseable {
      * @param text the line
      */
     public void log(String text) {
-        byte[] request = RpciCommands.log(text);
-        requireSuccess(request, sendBytes(request));
+        call(new RpciRequest.Log(text));
     }
 
     /**
@@ -244,11 +275,12 @@ public final class RpciClient implements AutoCloseable {
         return transports.lastSelection();
     }
 
-    /** {@code reply} if it is a success, else the failure for {@code request} (its name and key, never its value). */
-    RpciReply requireSuccess(byte[] request, RpciReply reply) {
+    /** {@code reply} if it is a success, else the failure for {@code sent} (its name and key, never its value). */
+    RpciReply requireSuccess(RpciRequest sent, RpciReply reply) {
         if (reply.success()) {
             return reply;
         }
+        byte[] request = sent instanceof RpciRequest.Raw raw ? raw.wire() : sent.encode();
         String command = RpciCommands.commandName(request);
         @Nullable String key = RpciCommands.keyOf(request);
         String reason = new String(reply.bytes(), StandardCharsets.UTF_8);
@@ -264,14 +296,13 @@ public final class RpciClient implements AutoCloseable {
      * may not (retryable), and the host either never got the command or may
      * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
-    private byte[] exchange(byte[] request, boolean fresh) {
+    private byte[] exchange(byte[] request, boolean resendable, boolean fresh) {
         RpcConnection channel = pool.acquire(fresh, request);
         lastTransport = channel.transport();
         try {
             return channel.call(request);
         } catch (RpcException failure) {
-            boolean harmless = !failure.requestMayBeDelivered()
-                    || RpciCommands.isIdempotent(RpciCommands.commandName(request));
+            boolean harmless = !failure.requestMayBeDelivered() || resendable;
             throw new FailedExchange(failure, harmless && failure.isRetryable());
         } finally {
             pool.release(channel);

@@ -148,6 +148,15 @@ public final class RpciCommands {
                 + WireText.requireEncodable(value, "value"));
     }
 
+    /** {@code SetGuestInfo  <type> <value>} with the value as bytes (binary-safe). */
+    static byte[] setGuestInfo(GuestInfoType type, byte[] value) {
+        byte[] head = utf8("SetGuestInfo  " + Objects.requireNonNull(type, "type").code() + " ");
+        byte[] message = new byte[head.length + Objects.requireNonNull(value, "value").length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(value, 0, message, head.length, value.length);
+        return message;
+    }
+
     /** {@code tools.os.statechange.status <1|0> <state>}: the outcome of a power operation. */
     public static byte[] stateChangeStatus(boolean succeeded, PowerState state) {
         return utf8("tools.os.statechange.status " + (succeeded ? 1 : 0) + " "

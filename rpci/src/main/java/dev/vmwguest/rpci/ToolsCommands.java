@@ -26,7 +26,7 @@ public final class ToolsCommands {
      * {@link RpciCommands#TOOLS_VERSION_UNMANAGED} for guest-managed tools.
      */
     public void setVersion(int version) {
-        expectSuccess(RpciCommands.setToolsVersion(version));
+        client.call(new RpciRequest.SetToolsVersion(version));
     }
 
     /**
@@ -39,29 +39,29 @@ public final class ToolsCommands {
      * @throws RpciException if the host refuses the fallback too
      */
     public void setVersion(int version, ToolsInstallType type) {
-        if (!client.sendBytes(RpciCommands.setToolsVersionType(version, type)).success()) {
+        if (!client.send(new RpciRequest.SetToolsVersionType(version, type)).success()) {
             setVersion(version);
         }
     }
 
     /** Registers a capability without a value, e.g. {@code statechange} (soft power operations). */
     public void registerCapability(String name) {
-        expectSuccess(RpciCommands.capability(name));
+        client.call(new RpciRequest.Capability(name, ""));
     }
 
     /** Registers a capability with arguments, e.g. {@code hgfs_server}, {@code "toolbox 1"}. */
     public void registerCapability(String name, String arguments) {
-        expectSuccess(RpciCommands.capability(name, arguments));
+        client.call(new RpciRequest.Capability(name, arguments));
     }
 
     /** Sends new-style capabilities by index ({@code tools.capability.features 36=0 ...}). */
     public void registerFeatures(Map<Integer, Integer> values) {
-        expectSuccess(RpciCommands.features(values));
+        client.call(RpciRequest.Raw.of(RpciCommands.features(values)));
     }
 
     /** Tells the host that TCLO app {@code app} runs the unified loop ({@code vmx.capability.unified_loop}). */
     public void setUnifiedLoop(String app) {
-        expectSuccess(RpciCommands.unifiedLoop(app));
+        client.call(RpciRequest.Raw.of(RpciCommands.unifiedLoop(app)));
     }
 
     /**
@@ -74,12 +74,13 @@ public final class ToolsCommands {
      *         set" would be a wrong answer there
      */
     public Optional<String> machineId() {
-        RpciReply reply = client.sendBytes(RpciCommands.machineIdGet());
+        RpciRequest request = RpciRequest.Raw.of(RpciCommands.machineIdGet());
+        RpciReply reply = client.send(request);
         if (!reply.success()) {
             String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
             if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)
                     || reason.equalsIgnoreCase(RpciException.UNKNOWN_COMMAND)) {
-                client.requireSuccess(RpciCommands.machineIdGet(), reply);
+                client.requireSuccess(request, reply);
             }
             return Optional.empty();
         }
@@ -92,7 +93,8 @@ public final class ToolsCommands {
      * updated" and is thrown.
      */
     public void reportGuestInfo(GuestInfoType type, String value) {
-        RpciReply reply = expectSuccess(RpciCommands.setGuestInfo(type, value));
+        RpciRequest request = new RpciRequest.SetGuestInfo(type, WireText.utf8(value, "value"));
+        RpciReply reply = client.requireSuccess(request, client.send(request));
         if (reply.length() != 0) {
             throw new RpciException("SetGuestInfo", reply.text());
         }
@@ -105,10 +107,6 @@ public final class ToolsCommands {
      * automatically after a failure that may have delivered it.
      */
     public void reportPowerOperation(boolean succeeded, PowerState state) {
-        expectSuccess(RpciCommands.stateChangeStatus(succeeded, state));
-    }
-
-    private RpciReply expectSuccess(byte[] request) {
-        return client.requireSuccess(request, client.sendBytes(request));
+        client.call(new RpciRequest.StateChangeStatus(succeeded, state));
     }
 }

@@ -28,8 +28,10 @@ class RpciMessagesTest {
 
     static Stream<Arguments> nulls() {
         return Stream.of(
-                Arguments.of("send", (Consumer<RpciClient>) c -> c.send(null), "command"),
-                Arguments.of("call", (Consumer<RpciClient>) c -> c.call(null), "command"),
+                Arguments.of("send", (Consumer<RpciClient>) c -> c.send((String) null), "command"),
+                Arguments.of("call", (Consumer<RpciClient>) c -> c.call((String) null), "command"),
+                Arguments.of("sendRequest", (Consumer<RpciClient>) c -> c.send((RpciRequest) null), "request"),
+                Arguments.of("callRequest", (Consumer<RpciClient>) c -> c.call((RpciRequest) null), "request"),
                 Arguments.of("sendBytes", (Consumer<RpciClient>) c -> c.sendBytes(null), "request"),
                 Arguments.of("log", (Consumer<RpciClient>) c -> c.log(null), "log text"),
                 Arguments.of("get", (Consumer<RpciClient>) c -> c.guestInfo().get(null), "key"),

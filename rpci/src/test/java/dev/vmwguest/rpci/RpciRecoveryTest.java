@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * One channel kept open; a new one when the host drops it; a command sent a
  * second time only when the host never got it or it is idempotent
- * ({@link RpciCommands#isIdempotent(String)}), and at most once more.
+ * ({@link RpciRequest#resendable()}), and at most once more.
  */
 class RpciRecoveryTest {
 
