@@ -119,9 +119,26 @@ public sealed interface RpciRequest {
     /**
      * {@code tools.set.version <n>}: resendable.
      *
-     * @param version the encoded version, 0 to {@link RpciCommands#TOOLS_VERSION_UNMANAGED}
+     * @param version the encoded version, 0 to {@link #UNMANAGED}
      */
     record SetToolsVersion(int version) implements RpciRequest {
+
+        /** The version guest-managed tools report ({@code TOOLS_VERSION_UNMANAGED}). */
+        public static final int UNMANAGED = 0x7FFF_FFFF;
+
+        /**
+         * The encoded tools version {@code (major << 10) | (minor << 5) | base}, e.g. 13.1.0 = 13344.
+         *
+         * @param major 0 to 2,097,151
+         * @param minor 0 to 31
+         * @param base  0 to 31
+         * @return the encoded version
+         * @throws IllegalArgumentException if a part is out of range
+         */
+        public static int versionOf(int major, int minor, int base) {
+            return RpciCommands.encodeToolsVersion(major, minor, base);
+        }
+
         /** Validates the version: old hosts parse it as signed 32-bit. */
         public SetToolsVersion {
             RpciCommands.setToolsVersion(version);

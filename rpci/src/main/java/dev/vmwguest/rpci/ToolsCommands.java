@@ -9,7 +9,7 @@ import java.util.Optional;
  * capabilities, guest facts and power-operation outcomes. Obtain it with
  * {@link RpciClient#tools()}; thread-safe like the client.
  *
- * <p>Each method sends one command ({@link RpciCommands} has the exact wire
+ * <p>Each method sends one command ({@link RpciRequest} has the exact wire
  * strings) and throws {@link RpciException} on a failure reply.
  */
 public final class ToolsCommands {
@@ -23,7 +23,7 @@ public final class ToolsCommands {
     /**
      * Reports the installed tools version ({@code tools.set.version}); without
      * it vSphere shows tools as running but not installed. Use
-     * {@link RpciCommands#TOOLS_VERSION_UNMANAGED} for guest-managed tools.
+     * {@link RpciRequest.SetToolsVersion#UNMANAGED} for guest-managed tools.
      */
     public void setVersion(int version) {
         client.call(new RpciRequest.SetToolsVersion(version));

@@ -9,8 +9,8 @@ import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciOptions;
+import dev.vmwguest.rpci.RpciRequest;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -352,7 +352,7 @@ public final class TcloEvents implements AutoCloseable {
         private System.Logger logger = System.getLogger(TcloEvents.class.getName());
         private @Nullable ThreadFactory threadFactory;
         private Duration closeTimeout = Duration.ofSeconds(5);
-        private int toolsVersion = RpciCommands.TOOLS_VERSION_UNMANAGED;
+        private int toolsVersion = RpciRequest.SetToolsVersion.UNMANAGED;
         private @Nullable List<TcloDispatcher.Capability> capabilities;
         private boolean unifiedLoop = true;
         private TcloTransport.@Nullable Opener opener;
@@ -469,9 +469,9 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** The version sent with {@code tools.set.version}; default {@link RpciCommands#TOOLS_VERSION_UNMANAGED}. */
+        /** The version sent with {@code tools.set.version}; default {@link RpciRequest.SetToolsVersion#UNMANAGED}. */
         public Builder toolsVersion(int version) {
-            RpciCommands.setToolsVersion(version);   // validates
+            new RpciRequest.SetToolsVersion(version);   // validates
             this.toolsVersion = version;
             return this;
         }

@@ -33,14 +33,15 @@ import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.GuestInfo;
+import dev.vmwguest.rpci.GuestInfoKey;
 import dev.vmwguest.rpci.GuestInfoType;
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciException;
 import dev.vmwguest.rpci.RpciOptions;
 import dev.vmwguest.rpci.RpciPermissionDeniedException;
 import dev.vmwguest.rpci.RpciReply;
+import dev.vmwguest.rpci.RpciRequest;
 import dev.vmwguest.trap.TrapLauncher;
 import dev.vmwguest.trap.TrapResult;
 import java.nio.charset.StandardCharsets;
@@ -122,15 +123,14 @@ class DocsExamplesTest {
             RpciReply unknown = rpci.send("no.such.command");              // success() false, text() "Unknown command"
 
             String same = rpci.call("info-get guestinfo.ip");              // the text, or RpciException on "0 ..."
-            RpciReply raw = rpci.sendBytes(RpciCommands.machineIdGet());    // exact bytes; RpciCommands builds them
+            RpciReply typed = rpci.send(new RpciRequest.InfoGet(GuestInfoKey.of("ip"))); // one record per command
             // docs: end
             assertThat(found).isTrue();
             assertThat(value).isEqualTo("10.0.0.5");
             assertThat(unknown.success()).isFalse();
             assertThat(unknown.text()).isEqualTo("Unknown command");
             assertThat(same).isEqualTo("10.0.0.5");
-            assertThat(raw.success()).isFalse();
-            assertThat(raw.text()).isEqualTo("No value found");
+            assertThat(typed.text()).isEqualTo("10.0.0.5");
         }
     }
 
@@ -171,7 +171,7 @@ class DocsExamplesTest {
     void toolsCommandsReportVersionCapabilitiesAndGuestFacts() {
         try (RpciClient rpci = RpciClient.open(transports)) {
             // docs: user-guide tools
-            rpci.tools().setVersion(RpciCommands.encodeToolsVersion(12, 5, 0));    // tools.set.version 12448
+            rpci.tools().setVersion(RpciRequest.SetToolsVersion.versionOf(12, 5, 0)); // tools.set.version 12448
             rpci.tools().registerCapability("statechange");                        // soft power operations possible
             rpci.tools().reportGuestInfo(GuestInfoType.DNS_NAME, "web-01");        // shown in vSphere
             Optional<String> machineId = rpci.tools().machineId();                 // empty unless machine.id is set
