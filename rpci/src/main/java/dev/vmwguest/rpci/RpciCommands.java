@@ -40,6 +40,10 @@ final class RpciCommands {
             "tools.set.version", "tools.set.versiontype", "vmx.capability.unified_loop", "SetGuestInfo",
             "SetGuestDiskInfo", "guest.log.state", "update.tools.health");
 
+    private static final byte[][] IDEMPOTENT_NAMES = IDEMPOTENT.stream()
+            .map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final byte[] CAPABILITY_PREFIX = "tools.capability.".getBytes(StandardCharsets.US_ASCII);
+
     private RpciCommands() {
     }
 
@@ -214,6 +218,39 @@ final class RpciCommands {
             key.append(b > 0x20 && b < 0x7F ? Character.toString(b) : String.format("\\x%02X", b));
         }
         return key.toString();
+    }
+
+    /**
+     * Whether resending {@code request} after the host acted on it is
+     * harmless, read from its command name without allocating: the hot path
+     * of {@link RpciClient#send(String)} calls this for every command.
+     */
+    static boolean isIdempotentRequest(byte[] request) {
+        int end = 0;
+        while (end < request.length && request[end] != ' ' && request[end] != 0) {
+            end++;
+        }
+        if (startsWith(request, end, CAPABILITY_PREFIX)) {
+            return true;
+        }
+        for (byte[] name : IDEMPOTENT_NAMES) {
+            if (name.length == end && startsWith(request, end, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] request, int end, byte[] prefix) {
+        if (prefix.length > end) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (request[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether resending {@code command} after the host acted on it is harmless. */

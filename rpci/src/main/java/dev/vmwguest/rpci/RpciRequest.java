@@ -286,7 +286,7 @@ public sealed interface RpciRequest {
          * @return the request
          */
         public static Raw of(byte[] bytes) {
-            return new Raw(bytes, RpciCommands.isIdempotent(RpciCommands.commandName(bytes)));
+            return new Raw(bytes, RpciCommands.isIdempotentRequest(Objects.requireNonNull(bytes, "bytes")));
         }
 
         /**
