@@ -1,6 +1,7 @@
 package dev.vmwguest.agent;
 
 import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
 import dev.vmwguest.tclo.TcloEvents;
@@ -22,7 +23,7 @@ final class HostLink implements AutoCloseable {
     }
 
     static HostLink open(Backdoor backdoor, String appName, TcloPolling polling, System.Logger logger) {
-        RpciClient rpci = RpciClient.open(backdoor);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor));
         try {
             TcloEvents events = TcloEvents.builder(backdoor, appName).rpci(rpci).polling(polling).logger(logger)
                     .build();
@@ -35,7 +36,7 @@ final class HostLink implements AutoCloseable {
 
     /** An RPCI client only (no TCLO): for one-shot reports. */
     static RpciClient rpciOnly(Backdoor backdoor) {
-        return RpciClient.open(backdoor);
+        return RpciClient.open(TransportSelector.over(backdoor));
     }
 
     RpciReply send(byte[] request) {

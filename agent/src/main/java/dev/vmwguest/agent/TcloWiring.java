@@ -1,7 +1,7 @@
 package dev.vmwguest.agent;
 
 import dev.vmwguest.rpci.PowerState;
-import dev.vmwguest.rpci.RpciCommands;
+import dev.vmwguest.rpci.RpciRequest;
 import dev.vmwguest.tclo.PowerOperationHandler;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
@@ -67,7 +67,7 @@ final class TcloWiring {
         link.send(GuestInfoMessages.text(7, Long.toString(uptimeNow())));
         link.rpci().tools().registerCapability("statechange");
         link.rpci().tools().registerCapability("softpowerop_retry");
-        link.rpci().tools().setVersion(RpciCommands.TOOLS_VERSION_UNMANAGED);
+        link.rpci().tools().setVersion(RpciRequest.SetToolsVersion.UNMANAGED);
         return TcloReply.ok();
     }
 

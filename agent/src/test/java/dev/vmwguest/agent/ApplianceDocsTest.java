@@ -1,5 +1,6 @@
 package dev.vmwguest.agent;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -77,7 +78,7 @@ class ApplianceDocsTest {
         host.guestInfo().put("guestinfo.ovfEnv", GuestinfoConfigTest.OVF_ENV);
         host.guestInfo().put("guestinfo.userdata", "#cloud-config\n");
         // docs: appliance config
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
             GuestinfoConfig config = GuestinfoConfig.over(rpci);
             Optional<String> hostname = config.ovfEnvironment().flatMap(env -> env.property("hostname"));
             Optional<String> userData = config.cloudInitText("userdata");   // decodes userdata.encoding
@@ -94,7 +95,7 @@ class ApplianceDocsTest {
     void readStats() {
         host.rpci().handle("guestlib.info.get", args -> RpciResult.ok(VmStatsReaderTest.v3(9, 38)));
         // docs: appliance stats
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
             VmStatsReader reader = VmStatsReader.over(rpci);
             VmStats stats = reader.read();
             System.out.println("host CPU " + stats.hostCpuMhz().orElse(-1) + " MHz, ballooned "

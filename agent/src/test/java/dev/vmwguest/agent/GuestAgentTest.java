@@ -1,5 +1,6 @@
 package dev.vmwguest.agent;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.GuestPowerOperation;
@@ -168,7 +169,7 @@ class GuestAgentTest {
             await(() -> host.setGuestInfo(7).isPresent(), "first push");
             quiet();   // the attach's own traffic is over; TCLO now sleeps for an hour
             long oneRpci;
-            try (dev.vmwguest.rpci.RpciClient probe = dev.vmwguest.rpci.RpciClient.open(host)) {
+            try (dev.vmwguest.rpci.RpciClient probe = dev.vmwguest.rpci.RpciClient.open(TransportSelector.over(host))) {
                 probe.sendBytes(GuestInfoMessages.text(7, "1"));   // opens the channel
                 long before = host.calls().total();
                 probe.sendBytes(GuestInfoMessages.text(7, "2"));

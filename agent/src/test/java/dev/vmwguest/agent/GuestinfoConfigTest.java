@@ -1,5 +1,6 @@
 package dev.vmwguest.agent;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class GuestinfoConfigTest {
     @Test
     void theOvfEnvironmentsPropertiesPlatformAndAdaptersAreRead() {
         host.guestInfo().put("guestinfo.ovfEnv", OVF_ENV);
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             OvfEnvironment env = GuestinfoConfig.over(rpci).ovfEnvironment().orElseThrow();
             assertThat(env.vCenterId()).isEqualTo("vm-12345");
             assertThat(env.properties()).containsExactly(java.util.Map.entry("hostname", "app-01"),
@@ -103,7 +104,7 @@ class GuestinfoConfigTest {
     void redactAfterReadingLeavesNothingForLaterReaders() {
         host.guestInfo().put("guestinfo.userdata", Base64.getEncoder().encodeToString("secret".getBytes(StandardCharsets.UTF_8)));
         host.guestInfo().put("guestinfo.userdata.encoding", "base64");
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             GuestinfoConfig config = GuestinfoConfig.over(rpci);
             assertThat(config.cloudInitText("userdata")).contains("secret");
             config.redact("userdata");

@@ -1,5 +1,6 @@
 package dev.vmwguest.agent;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class VmStatsReaderTest {
             requests.add(version);
             return answer.apply(version);
         });
-        return RpciClient.open(host);
+        return RpciClient.open(TransportSelector.over(host));
     }
 
     @Test
@@ -111,7 +112,7 @@ class VmStatsReaderTest {
 
     @Test
     void disabledGuestlibAndMalformedRepliesAreTypedErrors() {
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             assertThatThrownBy(() -> VmStatsReader.over(rpci).read()).isInstanceOf(VmStatsException.class)
                     .hasMessageContaining("not enabled");
         }

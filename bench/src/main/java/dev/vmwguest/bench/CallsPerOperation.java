@@ -7,6 +7,7 @@ import dev.vmwguest.rpc.HighBandwidthPolicy;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciOptions;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class CallsPerOperation {
                 }
             }
             RpciOptions rpciOptions = RpciOptions.defaults().withChannelOptions(options);
-            try (RpciClient client = RpciClient.open(host, rpciOptions)) {
+            try (RpciClient client = RpciClient.open(TransportSelector.over(host), rpciOptions)) {
                 for (int size : new int[] {16, 1024, 65536}) {
                     host.guestInfo().put("guestinfo.bench", BenchHosts.payload(size));
                     rows.add(new Row("RpciClient info-get, " + size + " B value, channel open", path,
@@ -52,7 +53,7 @@ public final class CallsPerOperation {
             host.guestInfo().put("guestinfo.bench", BenchHosts.payload(16));
             rows.add(new Row("RpciClient open + info-get 16 B + close (one-shot, as vmware-rpctool)", path,
                     count(host, () -> {
-                        try (RpciClient client = RpciClient.open(host, rpciOptions)) {
+                        try (RpciClient client = RpciClient.open(TransportSelector.over(host), rpciOptions)) {
                             client.send("info-get guestinfo.bench");
                         }
                     })));

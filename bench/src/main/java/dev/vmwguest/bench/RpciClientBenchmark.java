@@ -1,6 +1,7 @@
 package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciOptions;
 import dev.vmwguest.rpci.RpciReply;
@@ -46,7 +47,7 @@ public class RpciClientBenchmark {
     public void open() {
         host = BenchHosts.zeroCostWithEcho();
         host.guestInfo().put(KEY, BenchHosts.payload(size));
-        client = RpciClient.open(host, RpciOptions.defaults().withMaxChannels(maxChannels));
+        client = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withMaxChannels(maxChannels));
         RpciReply reply = client.send("info-get " + KEY);
         if (!reply.success() || reply.text().getBytes(StandardCharsets.UTF_8).length != size) {
             throw new IllegalStateException("the host did not answer the stored value: " + reply);

@@ -2,6 +2,7 @@ package dev.vmwguest.bench;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class RpctoolComparisonChild {
         int ours = Integer.parseInt(args[1]);
         int theirs = Integer.parseInt(args[2]);
         Backdoor backdoor = Backdoors.open();
-        try (RpciClient client = RpciClient.open(backdoor)) {
+        try (RpciClient client = RpciClient.open(TransportSelector.over(backdoor))) {
             for (int i = 0; i < Math.max(200, ours / 5); i++) {
                 infoGet(client);
             }
@@ -78,7 +79,7 @@ public final class RpctoolComparisonChild {
 
     /** What a program that opens a client per request pays: open, one request, close. */
     private static void oneShot(Backdoor backdoor) {
-        try (RpciClient client = RpciClient.open(backdoor)) {
+        try (RpciClient client = RpciClient.open(TransportSelector.over(backdoor))) {
             infoGet(client);
         }
     }

@@ -2,7 +2,6 @@ package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
-import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.vsock.VsockSettings;
@@ -39,10 +38,10 @@ final class VsockBenchHosts implements AutoCloseable {
     /** {@code "vsock"}: privileged vsock over the stand-in; {@code "backdoor"}: the host's backdoor only. */
     TransportSelector selector(String transport) {
         return switch (transport) {
-            case "vsock" -> TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
+            case "vsock" -> TransportSelector.over(host, TransportPolicy.defaults(),
                     List.of(VsockTransportProvider.standIn(standIn.directory(),
                             VsockSettings.defaults())));
-            case "backdoor" -> TransportSelector.create(TransportPolicy.backdoorOnly(), BackdoorSource.of(host),
+            case "backdoor" -> TransportSelector.over(host, TransportPolicy.backdoorOnly(),
                     List.of());
             default -> throw new IllegalArgumentException("transport: vsock or backdoor, not " + transport);
         };

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,9 +26,6 @@ import picocli.CommandLine.Spec;
                 "its commands as the guest tools ('toolbox'). For machines WITHOUT vmtoolsd: the two would fight."})
 @SuppressWarnings("try")   // the agent runs while the block waits; the block need not name it
 final class AgentCommand implements Callable<Integer> {
-
-    @Mixin
-    HostOptions options;
 
     @Spec
     CommandSpec spec;
@@ -62,7 +58,7 @@ final class AgentCommand implements Callable<Integer> {
         if (excludeNics != null) {
             settings = settings.withExcludeNics(excludeNics.stream().filter(s -> !s.isBlank()).toList());
         }
-        HostConnection connection = options.connect();
+        HostConnection connection = HostOptions.of(spec).connect();
         PrintWriter out = spec.commandLine().getOut();
         if (once) {
             GuestFacts facts = GuestAgent.reportOnce(connection.backdoor(), FactSources.system(), settings);

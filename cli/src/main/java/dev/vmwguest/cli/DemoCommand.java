@@ -5,6 +5,7 @@ import dev.vmwguest.backdoor.Backdoors;
 import dev.vmwguest.backdoor.HostInfo;
 import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         end();
         show(HostCommand.format(info, Instant.now()));
 
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
             begin("guestinfo set " + KEY);
             rpci.guestInfo().set(KEY, "hello from vmwguest at " + Instant.now());
             end();

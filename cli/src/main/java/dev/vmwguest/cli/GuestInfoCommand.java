@@ -1,10 +1,9 @@
 package dev.vmwguest.cli;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.GuestInfo;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpc.RpcChannelOptions;
-import dev.vmwguest.rpci.GuestInfoKey;
-import dev.vmwguest.rpci.RpciCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -33,7 +32,7 @@ final class GuestInfoCommand {
 
         @Override
         public Integer call() {
-            try (RpciClient client = RpciClient.open(HostOptions.of(spec).connect().backdoor())) {
+            try (RpciClient client = RpciClient.open(TransportSelector.over(HostOptions.of(spec).connect().backdoor()))) {
                 Optional<byte[]> value = client.guestInfo().getBytes(key);
                 if (value.isEmpty()) {
                     System.err.println(GuestInfo.NO_VALUE_FOUND);
@@ -66,9 +65,8 @@ final class GuestInfoCommand {
 
         @Override
         public Integer call() {
-            byte[] value = readValue(RpciCommands.maxInfoSetValue(GuestInfoKey.of(key),
-                    RpcChannelOptions.DEFAULT_MAX_SEND_SIZE));
-            try (RpciClient client = RpciClient.open(HostOptions.of(spec).connect().backdoor())) {
+            byte[] value = readValue(GuestInfo.maxValueBytes(key, RpcChannelOptions.DEFAULT_MAX_SEND_SIZE));
+            try (RpciClient client = RpciClient.open(TransportSelector.over(HostOptions.of(spec).connect().backdoor()))) {
                 client.guestInfo().setBytes(key, value);
                 return ExitCodes.OK;
             }

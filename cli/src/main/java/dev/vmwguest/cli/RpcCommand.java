@@ -1,5 +1,6 @@
 package dev.vmwguest.cli;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
 import dev.vmwguest.rpc.RpcChannelOptions;
@@ -43,7 +44,7 @@ final class RpcCommand implements Callable<Integer> {
                     + RpcChannelOptions.DEFAULT_MAX_SEND_SIZE + " bytes");
         }
         HostConnection connection = simulate ? HostConnection.simulated() : HostConnection.real();
-        try (RpciClient client = RpciClient.open(connection.backdoor())) {
+        try (RpciClient client = RpciClient.open(TransportSelector.over(connection.backdoor()))) {
             RpciReply reply = client.send(command);
             return print(reply, System.out, System.err);
         }

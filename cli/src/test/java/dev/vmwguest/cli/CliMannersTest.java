@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
-import dev.vmwguest.rpci.GuestInfoKey;
-import dev.vmwguest.rpci.RpciCommands;
+import dev.vmwguest.rpci.GuestInfo;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Unix manners of issue 17: options anywhere, bounded input, local errors exit 2, no silent waits. */
 class CliMannersTest {
 
-    private static final int LIMIT = RpciCommands.maxInfoSetValue(GuestInfoKey.of("k"),
-            RpcChannelOptions.DEFAULT_MAX_SEND_SIZE);
+    private static final int LIMIT = GuestInfo.maxValueBytes("k", RpcChannelOptions.DEFAULT_MAX_SEND_SIZE);
 
     @Test
     void globalOptionsWorkBeforeTheSubcommand() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.HostInfo;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
 import java.util.Optional;
@@ -21,7 +22,7 @@ class ReadmeExampleTest {
         Optional<String> seenRole;
         RpciReply seenReply;
         // from README.md "Usage"
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             Optional<String> role = rpci.guestInfo().get("role");
             rpci.log("agent started");
@@ -42,7 +43,7 @@ class ReadmeExampleTest {
     void testingAgainstTheSimulatedHost() {
         // from README.md "In tests"
         SimulatedHost host = SimulatedHost.create();
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             rpci.guestInfo().set("ip", "10.0.0.5");
         }
         assertThat(host.guestInfo().get("guestinfo.ip")).contains("10.0.0.5");

@@ -3,6 +3,7 @@ package dev.vmwguest.cli;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.Backdoors;
 import dev.vmwguest.backdoor.HostInfo;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
@@ -26,7 +27,7 @@ public final class TrapEndToEndChild {
         System.out.println("mechanism=" + backdoor.mechanism());
         if (args[0].equals("info-get") || args[0].equals("rpci")) {
             String request = args[0].equals("rpci") ? args[1] : "info-get " + args[1];
-            try (RpciClient rpci = RpciClient.open(backdoor)) {
+            try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
                 System.out.println("reply=" + rpci.send(request).text());
             }
             return;
@@ -34,7 +35,7 @@ public final class TrapEndToEndChild {
         HostInfo info = HostInfo.query(backdoor);
         System.out.println("product=" + info.version().productType());
         System.out.println("uuid=" + info.biosUuid().map(Object::toString).orElse("none"));
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
             String key = "guestinfo.e2e.max";
             for (int size : new int[] {16, 1024, rpci.guestInfo().maxValueBytes(key)}) {
                 String value = TrapEndToEndTest.valueOf(size);

@@ -31,7 +31,7 @@ import java.util.Set;
  * A false positive only costs speed (payloads then move four bytes per call); override with
  * {@link HighBandwidthPolicy}. Everything is read once per JVM and never blocks.
  */
-public final class ConfidentialGuest {
+final class ConfidentialGuest {
 
     private static final Set<String> ENCRYPTION_FLAGS = Set.of("tdx_guest", "sev", "sev_es", "sev_snp");
     private static final List<String> GUEST_DEVICES = List.of("/dev/sev-guest", "/dev/tdx_guest");
@@ -57,7 +57,7 @@ public final class ConfidentialGuest {
      *
      * @return true when any source listed above says so
      */
-    public static boolean memoryEncrypted() {
+    static boolean memoryEncrypted() {
         return EVIDENCE.isPresent();
     }
 
@@ -66,7 +66,7 @@ public final class ConfidentialGuest {
      *
      * @return one sentence naming the source, or empty when the memory is not considered encrypted
      */
-    public static Optional<String> evidence() {
+    static Optional<String> evidence() {
         return EVIDENCE;
     }
 

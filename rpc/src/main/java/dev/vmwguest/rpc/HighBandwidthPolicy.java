@@ -15,7 +15,7 @@ public enum HighBandwidthPolicy {
      * Whenever the host offers it for a message, unless this guest's memory is
      * encrypted (AMD SEV, Intel TDX): the host cannot read or write encrypted
      * pages for {@code rep outsb/insb}, so such guests use the low-bandwidth
-     * path, as Linux's own VMware code does. See {@link ConfidentialGuest}.
+     * path, as Linux's own VMware code does. See {@link #permitsHighBandwidth()}.
      */
     AUTO,
     /** Never: every payload moves four bytes per call. For hosts or tests that need it. */
@@ -48,8 +48,15 @@ public enum HighBandwidthPolicy {
         };
     }
 
-    /** Whether payloads may use the high-bandwidth port under this policy in this guest. */
-    boolean permitsHighBandwidth() {
+    /**
+     * Whether payloads may use the high-bandwidth port under this policy in
+     * this guest: never under {@link #NEVER}, and under {@link #AUTO} unless
+     * the guest's memory is encrypted (SEV, TDX; docs/protocol.md section on
+     * confidential guests says how that is detected).
+     *
+     * @return whether high bandwidth is permitted
+     */
+    public boolean permitsHighBandwidth() {
         return this == AUTO && !ConfidentialGuest.memoryEncrypted();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmwguest.rpc;
 
+import dev.vmwguest.backdoor.MessageCommand;
 import java.util.StringJoiner;
 
 /**
@@ -10,21 +11,21 @@ import java.util.StringJoiner;
 public final class MessageStatus {
 
     /** The step did what was asked. */
-    public static final int SUCCESS = 0x0001;
+    public static final int SUCCESS = MessageCommand.STATUS_SUCCESS;
     /** (RECEIVE_SIZE) a host message is waiting; {@code bx} holds its length. */
-    public static final int DORECV = 0x0002;
+    public static final int DORECV = MessageCommand.STATUS_DORECV;
     /** The host closed the channel. */
-    public static final int CLOSED = 0x0004;
+    public static final int CLOSED = MessageCommand.STATUS_CLOSED;
     /** The host discarded its message before the guest fetched it. */
-    public static final int UNSENT = 0x0008;
+    public static final int UNSENT = MessageCommand.STATUS_UNSENT;
     /** A checkpoint (suspend, snapshot, migration) interrupted the message. */
-    public static final int CHECKPOINT = 0x0010;
+    public static final int CHECKPOINT = MessageCommand.STATUS_CHECKPOINT;
     /** An underlying device is powering off. */
-    public static final int POWEROFF = 0x0020;
+    public static final int POWEROFF = MessageCommand.STATUS_POWEROFF;
     /** The host timed the channel out. */
-    public static final int TIMEOUT = 0x0040;
+    public static final int TIMEOUT = MessageCommand.STATUS_TIMEOUT;
     /** (SEND_SIZE, RECEIVE_SIZE) this message's payload may use the high-bandwidth port. */
-    public static final int HIGH_BANDWIDTH = 0x0080;
+    public static final int HIGH_BANDWIDTH = MessageCommand.STATUS_HIGH_BANDWIDTH;
 
     private static final String[] NAMES = {
         "SUCCESS", "DORECV", "CLOSED", "UNSENT", "CHECKPOINT", "POWEROFF", "TIMEOUT", "HIGH_BANDWIDTH"

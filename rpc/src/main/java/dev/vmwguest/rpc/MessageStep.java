@@ -1,29 +1,31 @@
 package dev.vmwguest.rpc;
 
+import dev.vmwguest.backdoor.MessageCommand;
+
 /**
  * The steps of a GuestRPC exchange: the seven message types the host expects in
- * the high half of {@code cx}, and the two high-bandwidth transfers that stand
- * in for the payload steps.
+ * the high half of {@code cx} (codes from {@link MessageCommand}), and the two
+ * high-bandwidth transfers that stand in for the payload steps.
  */
 public enum MessageStep {
     /** Type 0: open a channel. */
-    OPEN(0, false),
+    OPEN(MessageCommand.OPEN, false),
     /** Type 1: announce the length of a guest-to-host message. */
-    SEND_SIZE(1, false),
+    SEND_SIZE(MessageCommand.SEND_SIZE, false),
     /** Type 2: four payload bytes, guest to host. */
-    SEND_PAYLOAD(2, false),
+    SEND_PAYLOAD(MessageCommand.SEND_PAYLOAD, false),
     /** Type 3: ask for the length of a pending host-to-guest message. */
-    RECEIVE_SIZE(3, false),
+    RECEIVE_SIZE(MessageCommand.RECEIVE_SIZE, false),
     /** Type 4: four payload bytes, host to guest. */
-    RECEIVE_PAYLOAD(4, false),
+    RECEIVE_PAYLOAD(MessageCommand.RECEIVE_PAYLOAD, false),
     /** Type 5: acknowledge (or reject) the received message. */
-    RECEIVE_STATUS(5, false),
+    RECEIVE_STATUS(MessageCommand.RECEIVE_STATUS, false),
     /** Type 6: close the channel. */
-    CLOSE(6, false),
+    CLOSE(MessageCommand.CLOSE, false),
     /** {@code rep outsb}: the whole payload in one call, replacing {@link #SEND_PAYLOAD}. */
-    SEND_PAYLOAD_HIGH_BANDWIDTH(2, true),
+    SEND_PAYLOAD_HIGH_BANDWIDTH(MessageCommand.SEND_PAYLOAD, true),
     /** {@code rep insb}: the whole payload in one call, replacing {@link #RECEIVE_PAYLOAD}. */
-    RECEIVE_PAYLOAD_HIGH_BANDWIDTH(4, true);
+    RECEIVE_PAYLOAD_HIGH_BANDWIDTH(MessageCommand.RECEIVE_PAYLOAD, true);
 
     private final int code;
     private final boolean highBandwidth;

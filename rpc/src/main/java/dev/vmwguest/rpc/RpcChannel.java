@@ -3,9 +3,8 @@ package dev.vmwguest.rpc;
 
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorCommand;
+import dev.vmwguest.backdoor.MessageCommand;
 import dev.vmwguest.backdoor.RegisterFrame;
-import dev.vmwguest.rpc.transport.RpcConnection;
-import dev.vmwguest.rpc.transport.TransportKind;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RpcChannel implements RpcConnection {
 
-    private static final int COOKIE_FLAG = 0x8000_0000;
+    private static final int COOKIE_FLAG = MessageCommand.FLAG_COOKIE;
     private static final int NOT_HANDLED = 0xFFFF_FFFF;
 
     private final RpcProtocol protocol;
@@ -198,16 +197,24 @@ public final class RpcChannel implements RpcConnection {
      * @param request the message to send
      * @return the host's reply, as raw bytes
      * @throws RpcProtocolException if the host has no reply ready right after the request
-     * @throws RpcException as {@link #send(ByteBuffer)} and {@link #receive()}
+     * @throws RpcException as {@link #send(ByteBuffer)} and {@link #receive()};
+     *         {@link RpcException#requestMayBeDelivered()} is false if it came while sending
      */
+    @Override
     public byte[] call(byte[] request) {
         Objects.requireNonNull(request, "request");
-        checkSendSize(request.length);
+        try {
+            checkSendSize(request.length);
+        } catch (RpcMessageTooLargeException tooLarge) {
+            throw tooLarge.requestNotDelivered();
+        }
         // Held from request to reply: another thread's message in between would make the host drop
         // this reply (or hand it to that thread).
         enter(MessageStep.SEND_SIZE);
+        boolean sent = false;
         try {
             exchange.send(request);
+            sent = true;
             byte[] reply = exchange.receive();
             if (reply == null) {
                 throw new RpcProtocolException("host had no reply ready on " + protocol + " channel " + id
@@ -217,6 +224,9 @@ public final class RpcChannel implements RpcConnection {
             return reply;
         } catch (Throwable failure) {
             abandon(failure);
+            if (!sent && failure instanceof RpcException unsent) {
+                unsent.requestNotDelivered();
+            }
             throw failure;
         } finally {
             exit();

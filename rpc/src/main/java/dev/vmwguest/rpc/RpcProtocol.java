@@ -1,5 +1,7 @@
 package dev.vmwguest.rpc;
 
+import dev.vmwguest.backdoor.MessageCommand;
+
 /**
  * The two protocols that ride on GuestRPC channels, with the number the guest
  * passes in {@code bx} at OPEN (shared/protocol/guestrpc-channel.md section 1).
@@ -7,9 +9,9 @@ package dev.vmwguest.rpc;
  */
 public enum RpcProtocol {
     /** Guest-to-host commands with host replies: {@code 0x49435052}, "RPCI". */
-    RPCI(0x49435052),
+    RPCI(MessageCommand.PROTOCOL_RPCI),
     /** Host-to-guest commands with guest replies: {@code 0x4F4C4354}, "TCLO". */
-    TCLO(0x4F4C4354);
+    TCLO(MessageCommand.PROTOCOL_TCLO);
 
     private final int number;
 

@@ -1,8 +1,8 @@
 package dev.vmwguest.rpci;
 
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcOpenException;
 import dev.vmwguest.rpc.RpcProtocol;
-import dev.vmwguest.rpc.transport.RpcConnection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -100,8 +100,7 @@ public final class GuestInfo {
                         + "; the host ends a text command at its first NUL and would store only the bytes before it");
             }
         }
-        byte[] request = RpciCommands.infoSet(checked, value);
-        client.requireSuccess(request, client.sendBytes(request));
+        client.call(new RpciRequest.InfoSet(checked, value));
     }
 
     /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
@@ -109,9 +108,24 @@ public final class GuestInfo {
         return RpciCommands.maxInfoSetValue(GuestInfoKey.of(key), maxMessage());
     }
 
+    /**
+     * The largest value in bytes one {@code info-set} of {@code key} carries
+     * in a message of {@code maxMessageBytes}, known before any connection
+     * (a command line reads its input with this bound).
+     *
+     * @param key             the variable, with or without the {@code guestinfo.} prefix
+     * @param maxMessageBytes the largest request the channel sends, e.g.
+     *                        {@link dev.vmwguest.rpc.RpcChannelOptions#DEFAULT_MAX_SEND_SIZE}
+     * @return the largest value in bytes
+     * @throws IllegalArgumentException if {@code key} is not a valid guestinfo key
+     */
+    public static int maxValueBytes(String key, int maxMessageBytes) {
+        return RpciCommands.maxInfoSetValue(GuestInfoKey.of(key), maxMessageBytes);
+    }
+
     private Optional<RpciReply> query(GuestInfoKey key) {
-        byte[] request = RpciCommands.infoGet(key);
-        RpciReply reply = client.sendBytes(request);
+        RpciRequest request = new RpciRequest.InfoGet(key);
+        RpciReply reply = client.send(request);
         if (!reply.success() && reply.length() == NO_VALUE_FOUND.length()
                 && new String(reply.bytes(), StandardCharsets.US_ASCII).equalsIgnoreCase(NO_VALUE_FOUND)) {
             return Optional.empty();

@@ -1,11 +1,8 @@
 package dev.vmwguest.rpci;
 
-import dev.vmwguest.backdoor.Backdoor;
-import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.RpcProtocolException;
-import dev.vmwguest.rpc.transport.RpcConnection;
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * a new one and sends the command once more, if that is safe: always when the
  * host never received the command (the failure came while sending it), and
  * otherwise only for commands whose repetition is harmless
- * ({@link RpciCommands#isIdempotent(String)}: {@code info-get},
+ * ({@link RpciRequest#resendable()}: {@code info-get},
  * {@code info-set}, {@code tools.capability.*}, ...). A {@code log} line or a
  * power-operation status the host may already have taken is never sent twice;
  * its failure is thrown. Errors are the rpc layer's typed exceptions; failure
@@ -53,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * vsock, unprivileged vsock, backdoor; see
  * {@link dev.vmwguest.rpc.transport.TransportPolicy});
  * {@link #transportSelection()} says which transport the latest connection
- * uses and why the others were passed over. A client opened on a given
- * {@link Backdoor} uses exactly that backdoor. After a fallback from vsock,
+ * uses and why the others were passed over. Tests pass a
+ * {@link TransportSelector} ({@code TransportSelector.over(simulatedHost)}):
+ * the same policy, on exactly that backdoor, with no vsock. After a fallback from vsock,
  * the next command past the back-off (4 s, doubling to 300 s) closes the
  * fallback connection and tries vsock again, as vmtoolsd does.
  *
@@ -87,7 +85,7 @@ public final class RpciClient implements AutoCloseable {
 
     /**
      * A client on the first transport of {@code options.transport()} that
-     * works in this process, the backdoor coming from {@link Backdoors#open()}
+     * works in this process, the backdoor coming from {@link dev.vmwguest.backdoor.Backdoors#open()}
      * only if the policy reaches it ({@link TransportSelector#forThisProcess}).
      *
      * @throws dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException if the policy requires
@@ -100,11 +98,31 @@ public final class RpciClient implements AutoCloseable {
     }
 
     /**
-     * A client opening its connections through {@code transports}: any
-     * policy, any providers (the vsock stand-in and the simulated host in
-     * tests). {@code options.transport()} is not consulted: the selector has
-     * its own policy.
+     * A client with {@link RpciOptions#defaults()} opening its connections
+     * through {@code transports}; see {@link #open(TransportSelector, RpciOptions)}.
      *
+     * @param transports where to connect, e.g. {@code TransportSelector.over(simulatedHost)} in tests
+     * @return the client, its first channel open
+     * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
+     */
+    public static RpciClient open(TransportSelector transports) {
+        return open(transports, RpciOptions.defaults());
+    }
+
+    /**
+     * A client opening its connections through {@code transports}:
+     * {@link TransportSelector#forThisProcess()} in production (what
+     * {@link #open()} uses), {@link TransportSelector#over(dev.vmwguest.backdoor.Backdoor)}
+     * on a simulated host in tests, which keeps the policy's semantics.
+     * {@code options.transport()} is not consulted: the selector has its own
+     * policy. Opens the first channel at once, so that a host without
+     * GuestRPC fails here rather than at the first command.
+     *
+     * @param transports where to connect
+     * @param options    the client's options
+     * @return the client, its first channel open
+     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException as {@link #open(RpciOptions)}
      */
     public static RpciClient open(TransportSelector transports, RpciOptions options) {
@@ -114,59 +132,67 @@ public final class RpciClient implements AutoCloseable {
         return client;
     }
 
-    /** A client on {@code backdoor} with {@link RpciOptions#defaults()}; see {@link #open(Backdoor, RpciOptions)}. */
-    public static RpciClient open(Backdoor backdoor) {
-        return open(backdoor, RpciOptions.defaults());
-    }
-
     /**
-     * A client on exactly {@code backdoor}, whatever the transport policy
-     * says. Opens its first channel at once, so that a host without GuestRPC
-     * fails here rather than at the first command.
-     *
-     * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no channel
-     */
-    public static RpciClient open(Backdoor backdoor, RpciOptions options) {
-        return open(TransportSelector.backdoorOnly(Objects.requireNonNull(backdoor, "backdoor")), options);
-    }
-
-    /**
-     * Sends {@code command} as UTF-8 and returns the reply, success or failure.
+     * Sends {@code command} as UTF-8 and returns the reply, success or failure:
+     * {@link RpciRequest.Raw#of(String)}, resent after a failure that may have
+     * delivered it only if its command name is one of the resendable ones.
      *
      * @throws NullPointerException if {@code command} is null
      * @throws IllegalArgumentException if {@code command} has an unpaired surrogate (no UTF-8 form), naming
      *         its index; nothing is sent
-     * @throws RpcException as {@link #sendBytes(byte[])}
+     * @throws RpcException as {@link #send(RpciRequest)}
      * @param command the whole command, e.g. {@code info-get guestinfo.ip}
      * @return the host's reply
      */
     public RpciReply send(String command) {
-        return sendBytes(WireText.utf8(command, "command"));
+        // As RpciRequest.Raw.of(command), without the copies a record needs: this is the hot path.
+        byte[] request = WireText.utf8(command, "command");
+        return send(request, RpciCommands.isIdempotentRequest(request));
     }
 
     /**
-     * Sends {@code request} as is (binary payloads may hold NULs) and returns the reply.
+     * Sends {@code request} as is (binary payloads may hold NULs) and returns
+     * the reply: {@link RpciRequest.Raw#of(byte[])}.
      *
-     * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
-     * @throws RpcProtocolException if the host's reply is malformed or missing
-     * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
-     * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
-     * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
      * @throws NullPointerException if {@code request} is null
+     * @throws RpcException as {@link #send(RpciRequest)}
      * @param request the request bytes
      * @return the host's reply
      */
     public RpciReply sendBytes(byte[] request) {
         Objects.requireNonNull(request, "request");
+        return send(request, RpciCommands.isIdempotentRequest(request));
+    }
+
+    /**
+     * Sends {@code request} and returns the reply, success or failure. After
+     * a channel failure the command is sent once more on a new channel if the
+     * host never had it, or if {@link RpciRequest#resendable()}.
+     *
+     * @throws dev.vmwguest.rpc.RpcMessageTooLargeException if the request exceeds the channel's send limit
+     * @throws dev.vmwguest.rpc.RpcProtocolException if the host's reply is malformed or missing
+     * @throws RpcException if the channel fails and the documented retry fails too, or is not safe
+     * @throws RpciInterruptedException if interrupted while waiting for a channel (nothing was sent)
+     * @throws RpciTimeoutException if no channel came free within {@link RpciOptions#acquireTimeout()}
+     * @throws NullPointerException if {@code request} is null
+     * @param request the request
+     * @return the host's reply
+     */
+    public RpciReply send(RpciRequest request) {
+        Objects.requireNonNull(request, "request");
+        return send(wire(request), request.resendable());
+    }
+
+    private RpciReply send(byte[] encoded, boolean resendable) {
         try {
-            return RpciReply.parse(exchange(request, false));
+            return RpciReply.parse(exchange(encoded, resendable, false));
         } catch (FailedExchange first) {
             if (!first.safeToRetry) {
                 throw first.failure;
             }
             try {
                 // On a new channel: after a host reset every pooled channel is as dead as the first one.
-                return RpciReply.parse(exchange(request, true));
+                return RpciReply.parse(exchange(encoded, resendable, true));
             } catch (FailedExchange second) {
                 second.failure.addSuppressed(first.failure);
                 throw second.failure;
@@ -175,6 +201,27 @@ public final class RpciClient implements AutoCloseable {
                 throw noChannel;
             }
         }
+    }
+
+    /**
+     * Sends {@code request} and returns the text of a successful reply.
+     *
+     * @throws RpciPermissionDeniedException if VM policy restricts the command
+     * @throws RpciException on any other failure reply, naming the command (and the key of
+     *         {@code info-get}/{@code info-set}), never other arguments
+     * @throws RpcException as {@link #send(RpciRequest)}
+     * @throws NullPointerException if {@code request} is null
+     * @param request the request
+     * @return the reply's text
+     */
+    public String call(RpciRequest request) {
+        Objects.requireNonNull(request, "request");
+        byte[] encoded = wire(request);
+        return requireSuccess(encoded, send(encoded, request.resendable())).text();
+    }
+
+    private static byte[] wire(RpciRequest request) {
+        return request instanceof RpciRequest.Raw raw ? raw.wire() : request.encode();
     }
 
     /**
@@ -189,8 +236,7 @@ public final class RpciClient implements AutoCloseable {
      * @return the reply's text
      */
     public String call(String command) {
-        byte[] request = WireText.utf8(command, "command");
-        return requireSuccess(request, sendBytes(request)).text();
+        return call(RpciRequest.Raw.of(command));
     }
 
     /** The guest variables ({@code guestinfo.*}) of this VM. */
@@ -214,8 +260,7 @@ public final class RpciClient implements AutoCloseable {
      * @param text the line
      */
     public void log(String text) {
-        byte[] request = RpciCommands.log(text);
-        requireSuccess(request, sendBytes(request));
+        call(new RpciRequest.Log(text));
     }
 
     /**
@@ -242,8 +287,13 @@ public final class RpciClient implements AutoCloseable {
         return transports.lastSelection();
     }
 
+    /** {@code reply} if it is a success, else the failure for {@code sent} (its name and key, never its value). */
+    RpciReply requireSuccess(RpciRequest sent, RpciReply reply) {
+        return reply.success() ? reply : requireSuccess(wire(sent), reply);
+    }
+
     /** {@code reply} if it is a success, else the failure for {@code request} (its name and key, never its value). */
-    RpciReply requireSuccess(byte[] request, RpciReply reply) {
+    private RpciReply requireSuccess(byte[] request, RpciReply reply) {
         if (reply.success()) {
             return reply;
         }
@@ -262,22 +312,13 @@ public final class RpciClient implements AutoCloseable {
      * may not (retryable), and the host either never got the command or may
      * safely get it twice. {@code fresh}: on a newly opened channel, never a pooled one.
      */
-    private byte[] exchange(byte[] request, boolean fresh) {
+    private byte[] exchange(byte[] request, boolean resendable, boolean fresh) {
         RpcConnection channel = pool.acquire(fresh, request);
         lastTransport = channel.transport();
-        boolean delivered = false;
         try {
-            channel.send(request);
-            delivered = true;
-            Optional<byte[]> reply = channel.receive();
-            if (reply.isEmpty()) {
-                channel.close();   // a late reply must not be taken for the next command's
-                throw new RpcProtocolException("host had no reply ready for RPCI command '"
-                        + RpciCommands.describe(request) + "'");
-            }
-            return reply.get();
+            return channel.call(request);
         } catch (RpcException failure) {
-            boolean harmless = !delivered || RpciCommands.isIdempotent(RpciCommands.commandName(request));
+            boolean harmless = !failure.requestMayBeDelivered() || resendable;
             throw new FailedExchange(failure, harmless && failure.isRetryable());
         } finally {
             pool.release(channel);

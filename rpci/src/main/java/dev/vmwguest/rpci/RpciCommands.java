@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  * unpaired surrogate) is refused with {@link IllegalArgumentException}, never
  * altered ({@link WireText}). A null argument is refused with a
  * {@link NullPointerException} naming it.
+ *
+ * <p>Internal: users send {@link RpciRequest}s, which encode themselves with these.
  */
-public final class RpciCommands {
+final class RpciCommands {
 
     /** {@code tools.set.version} value for guest-managed tools ({@code TOOLS_VERSION_UNMANAGED}). */
-    public static final int TOOLS_VERSION_UNMANAGED = 0x7FFF_FFFF;
+    static final int TOOLS_VERSION_UNMANAGED = RpciRequest.SetToolsVersion.UNMANAGED;
 
     /**
      * Commands that may be sent a second time after the host already acted on
@@ -38,16 +40,20 @@ public final class RpciCommands {
             "tools.set.version", "tools.set.versiontype", "vmx.capability.unified_loop", "SetGuestInfo",
             "SetGuestDiskInfo", "guest.log.state", "update.tools.health");
 
+    private static final byte[][] IDEMPOTENT_NAMES = IDEMPOTENT.stream()
+            .map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final byte[] CAPABILITY_PREFIX = "tools.capability.".getBytes(StandardCharsets.US_ASCII);
+
     private RpciCommands() {
     }
 
     /** {@code info-get guestinfo.<key>}. */
-    public static byte[] infoGet(GuestInfoKey key) {
+    static byte[] infoGet(GuestInfoKey key) {
         return utf8("info-get " + Objects.requireNonNull(key, "key").name());
     }
 
     /** {@code info-set guestinfo.<key> <value>}: the value is everything after the key's space. */
-    public static byte[] infoSet(GuestInfoKey key, byte[] value) {
+    static byte[] infoSet(GuestInfoKey key, byte[] value) {
         Objects.requireNonNull(value, "value");
         byte[] head = utf8("info-set " + Objects.requireNonNull(key, "key").name() + " ");
         byte[] message = new byte[head.length + value.length];
@@ -57,7 +63,7 @@ public final class RpciCommands {
     }
 
     /** The largest value {@link #infoSet} can carry for {@code key} within the host's 64 KiB message limit. */
-    public static int maxInfoSetValue(GuestInfoKey key, int maxMessage) {
+    static int maxInfoSetValue(GuestInfoKey key, int maxMessage) {
         return maxMessage - ("info-set " + Objects.requireNonNull(key, "key").name() + " ").length();
     }
 
@@ -67,7 +73,7 @@ public final class RpciCommands {
      * @throws IllegalArgumentException if {@code text} holds a NUL (the host would log only what precedes it)
      *         or an unpaired surrogate (no UTF-8 form), naming its index
      */
-    public static byte[] log(String text) {
+    static byte[] log(String text) {
         int nul = WireText.requireEncodable(text, "log text").indexOf('\0');
         if (nul >= 0) {
             throw new IllegalArgumentException("log text has a NUL at index " + nul
@@ -81,7 +87,7 @@ public final class RpciCommands {
      *
      * @throws IllegalArgumentException for a negative version: old hosts parse it as signed 32-bit
      */
-    public static byte[] setToolsVersion(int version) {
+    static byte[] setToolsVersion(int version) {
         if (version < 0) {
             throw new IllegalArgumentException("tools version must be 0.." + TOOLS_VERSION_UNMANAGED + ", got " + version);
         }
@@ -94,13 +100,13 @@ public final class RpciCommands {
      *
      * @throws IllegalArgumentException for a negative version: old hosts parse it as signed 32-bit
      */
-    public static byte[] setToolsVersionType(int version, ToolsInstallType type) {
+    static byte[] setToolsVersionType(int version, ToolsInstallType type) {
         setToolsVersion(version);
         return utf8("tools.set.versiontype " + version + " " + Objects.requireNonNull(type, "type").code());
     }
 
     /** The encoded tools version {@code (major << 10) | (minor << 5) | base}, e.g. 13.1.0 = 13344. */
-    public static int encodeToolsVersion(int major, int minor, int base) {
+    static int encodeToolsVersion(int major, int minor, int base) {
         if (major < 0 || major > 0x1F_FFFF || minor < 0 || minor > 31 || base < 0 || base > 31) {
             throw new IllegalArgumentException("tools version " + major + "." + minor + "." + base + " out of range");
         }
@@ -111,18 +117,18 @@ public final class RpciCommands {
      * {@code tools.capability.<name> } with the trailing space VMX handlers
      * expect for a capability without a value (rpci.md section 1.1).
      */
-    public static byte[] capability(String name) {
+    static byte[] capability(String name) {
         return utf8("tools.capability." + word("capability name", name) + " ");
     }
 
     /** {@code tools.capability.<name> <arguments>}, e.g. {@code hgfs_server toolbox 1}. */
-    public static byte[] capability(String name, String arguments) {
+    static byte[] capability(String name, String arguments) {
         return utf8("tools.capability." + word("capability name", name) + " "
                 + WireText.requireEncodable(arguments, "capability arguments"));
     }
 
     /** {@code tools.capability.features i=v i=v ...}, indexes in ascending order. */
-    public static byte[] features(Map<Integer, Integer> values) {
+    static byte[] features(Map<Integer, Integer> values) {
         if (Objects.requireNonNull(values, "values").isEmpty()) {
             throw new IllegalArgumentException("no feature values to send");
         }
@@ -133,29 +139,38 @@ public final class RpciCommands {
     }
 
     /** {@code vmx.capability.unified_loop <app>}: TCLO app {@code app} runs the unified loop. */
-    public static byte[] unifiedLoop(String app) {
+    static byte[] unifiedLoop(String app) {
         return utf8("vmx.capability.unified_loop " + word("app name", app));
     }
 
     /** {@code machine.id.get}. */
-    public static byte[] machineIdGet() {
+    static byte[] machineIdGet() {
         return utf8("machine.id.get");
     }
 
     /** {@code SetGuestInfo  <type> <value>}: note the two spaces, as every real client sends them. */
-    public static byte[] setGuestInfo(GuestInfoType type, String value) {
+    static byte[] setGuestInfo(GuestInfoType type, String value) {
         return utf8("SetGuestInfo  " + Objects.requireNonNull(type, "type").code() + " "
                 + WireText.requireEncodable(value, "value"));
     }
 
+    /** {@code SetGuestInfo  <type> <value>} with the value as bytes (binary-safe). */
+    static byte[] setGuestInfo(GuestInfoType type, byte[] value) {
+        byte[] head = utf8("SetGuestInfo  " + Objects.requireNonNull(type, "type").code() + " ");
+        byte[] message = new byte[head.length + Objects.requireNonNull(value, "value").length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(value, 0, message, head.length, value.length);
+        return message;
+    }
+
     /** {@code tools.os.statechange.status <1|0> <state>}: the outcome of a power operation. */
-    public static byte[] stateChangeStatus(boolean succeeded, PowerState state) {
+    static byte[] stateChangeStatus(boolean succeeded, PowerState state) {
         return utf8("tools.os.statechange.status " + (succeeded ? 1 : 0) + " "
                 + Objects.requireNonNull(state, "state").code());
     }
 
     /** The command name of a request: the bytes before the first space or NUL, as the host reads it. */
-    public static String commandName(byte[] request) {
+    static String commandName(byte[] request) {
         Objects.requireNonNull(request, "request");
         int end = 0;
         while (end < request.length && request[end] != ' ' && request[end] != 0) {
@@ -173,7 +188,7 @@ public final class RpciCommands {
      * @param request the request bytes
      * @return the command name, with the key where there is one
      */
-    public static String describe(byte[] request) {
+    static String describe(byte[] request) {
         String command = commandName(request);
         String key = keyOf(request);
         return key == null ? command : command + " " + key;
@@ -205,8 +220,41 @@ public final class RpciCommands {
         return key.toString();
     }
 
+    /**
+     * Whether resending {@code request} after the host acted on it is
+     * harmless, read from its command name without allocating: the hot path
+     * of {@link RpciClient#send(String)} calls this for every command.
+     */
+    static boolean isIdempotentRequest(byte[] request) {
+        int end = 0;
+        while (end < request.length && request[end] != ' ' && request[end] != 0) {
+            end++;
+        }
+        if (startsWith(request, end, CAPABILITY_PREFIX)) {
+            return true;
+        }
+        for (byte[] name : IDEMPOTENT_NAMES) {
+            if (name.length == end && startsWith(request, end, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] request, int end, byte[] prefix) {
+        if (prefix.length > end) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (request[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether resending {@code command} after the host acted on it is harmless. */
-    public static boolean isIdempotent(String command) {
+    static boolean isIdempotent(String command) {
         Objects.requireNonNull(command, "command");
         return IDEMPOTENT.contains(command) || command.startsWith("tools.capability.");
     }

@@ -19,7 +19,7 @@ public final class RpciInterruptedException extends RpcException {
     }
 
     /**
-     * The command that was waiting, as {@link RpciCommands#describe(byte[])} gives it.
+     * The command that was waiting, its name, with the key of {@code info-get}/{@code info-set}, never other arguments.
      *
      * @return its name, with the key for {@code info-get} and {@code info-set}
      */

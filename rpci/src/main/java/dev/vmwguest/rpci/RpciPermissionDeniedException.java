@@ -1,6 +1,6 @@
 package dev.vmwguest.rpci;
 
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -9,7 +9,7 @@ import java.util.Optional;
  * capabilities, guest facts and power-operation outcomes. Obtain it with
  * {@link RpciClient#tools()}; thread-safe like the client.
  *
- * <p>Each method sends one command ({@link RpciCommands} has the exact wire
+ * <p>Each method sends one command ({@link RpciRequest} has the exact wire
  * strings) and throws {@link RpciException} on a failure reply.
  */
 public final class ToolsCommands {
@@ -23,12 +23,12 @@ public final class ToolsCommands {
     /**
      * Reports the installed tools version ({@code tools.set.version}); without
      * it vSphere shows tools as running but not installed. Use
-     * {@link RpciCommands#TOOLS_VERSION_UNMANAGED} for guest-managed tools.
+     * {@link RpciRequest.SetToolsVersion#UNMANAGED} for guest-managed tools.
      *
-     * @param version the encoded version, see {@link RpciCommands#encodeToolsVersion}
+     * @param version the encoded version, see {@link RpciRequest.SetToolsVersion#versionOf}
      */
     public void setVersion(int version) {
-        expectSuccess(RpciCommands.setToolsVersion(version));
+        client.call(new RpciRequest.SetToolsVersion(version));
     }
 
     /**
@@ -43,7 +43,7 @@ public final class ToolsCommands {
      * @throws RpciException if the host refuses the fallback too
      */
     public void setVersion(int version, ToolsInstallType type) {
-        if (!client.sendBytes(RpciCommands.setToolsVersionType(version, type)).success()) {
+        if (!client.send(new RpciRequest.SetToolsVersionType(version, type)).success()) {
             setVersion(version);
         }
     }
@@ -54,7 +54,7 @@ public final class ToolsCommands {
      * @param name the capability name
      */
     public void registerCapability(String name) {
-        expectSuccess(RpciCommands.capability(name));
+        client.call(new RpciRequest.Capability(name, ""));
     }
 
     /**
@@ -64,7 +64,7 @@ public final class ToolsCommands {
      * @param arguments its value
      */
     public void registerCapability(String name, String arguments) {
-        expectSuccess(RpciCommands.capability(name, arguments));
+        client.call(new RpciRequest.Capability(name, arguments));
     }
 
     /**
@@ -73,7 +73,7 @@ public final class ToolsCommands {
      * @param values the capability values by index
      */
     public void registerFeatures(Map<Integer, Integer> values) {
-        expectSuccess(RpciCommands.features(values));
+        client.call(RpciRequest.Raw.of(RpciCommands.features(values)));
     }
 
     /**
@@ -82,7 +82,7 @@ public final class ToolsCommands {
      * @param app the TCLO app name
      */
     public void setUnifiedLoop(String app) {
-        expectSuccess(RpciCommands.unifiedLoop(app));
+        client.call(RpciRequest.Raw.of(RpciCommands.unifiedLoop(app)));
     }
 
     /**
@@ -95,12 +95,13 @@ public final class ToolsCommands {
      *         set" would be a wrong answer there
      */
     public Optional<String> machineId() {
-        RpciReply reply = client.sendBytes(RpciCommands.machineIdGet());
+        RpciRequest request = RpciRequest.Raw.of(RpciCommands.machineIdGet());
+        RpciReply reply = client.send(request);
         if (!reply.success()) {
             String reason = new String(reply.bytes(), StandardCharsets.UTF_8).trim();
             if (reason.equalsIgnoreCase(RpciPermissionDeniedException.PERMISSION_DENIED)
                     || reason.equalsIgnoreCase(RpciException.UNKNOWN_COMMAND)) {
-                client.requireSuccess(RpciCommands.machineIdGet(), reply);
+                client.requireSuccess(request, reply);
             }
             return Optional.empty();
         }
@@ -116,7 +117,8 @@ public final class ToolsCommands {
      * @param value the value
      */
     public void reportGuestInfo(GuestInfoType type, String value) {
-        RpciReply reply = expectSuccess(RpciCommands.setGuestInfo(type, value));
+        RpciRequest request = new RpciRequest.SetGuestInfo(type, WireText.utf8(value, "value"));
+        RpciReply reply = client.requireSuccess(request, client.send(request));
         if (reply.length() != 0) {
             throw new RpciException("SetGuestInfo", reply.text());
         }
@@ -132,10 +134,6 @@ public final class ToolsCommands {
      * @param state the power operation it reports on
      */
     public void reportPowerOperation(boolean succeeded, PowerState state) {
-        expectSuccess(RpciCommands.stateChangeStatus(succeeded, state));
-    }
-
-    private RpciReply expectSuccess(byte[] request) {
-        return client.requireSuccess(request, client.sendBytes(request));
+        client.call(new RpciRequest.StateChangeStatus(succeeded, state));
     }
 }

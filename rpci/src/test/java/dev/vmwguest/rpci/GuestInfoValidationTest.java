@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcMessageTooLargeException;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GuestInfoValidationTest {
 
     private final SimulatedHost host = SimulatedHost.create();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {
@@ -124,7 +125,7 @@ class GuestInfoValidationTest {
 
     @Test
     void theLimitFollowsASmallerChannelSendLimit() {
-        RpciClient small = RpciClient.open(host,
+        RpciClient small = RpciClient.open(TransportSelector.over(host),
                 RpciOptions.defaults().withChannelOptions(RpcChannelOptions.defaults().withMaxSendSize(100)));
         try {
             int max = small.guestInfo().maxValueBytes("k");

@@ -8,6 +8,12 @@ import dev.vmwguest.hostsim.HostProfile;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcOpenException;
+import dev.vmwguest.rpc.TransportKind;
+import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
+import dev.vmwguest.rpc.transport.TransportPolicy;
+import dev.vmwguest.rpc.transport.TransportRefusal;
+import dev.vmwguest.rpc.transport.TransportSelection;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +28,7 @@ class RpciClientLifecycleTest {
 
     @Test
     void openingTakesOneChannelAtOnceAndCloseGivesItBack() {
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         assertThat(host.openChannels()).isOne();
         rpci.log("hello");
 
@@ -34,8 +40,26 @@ class RpciClientLifecycleTest {
     }
 
     @Test
+    void aClientOverASimulatedHostKeepsThePolicyAndSaysWhyVsockWasPassedOver() {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host, TransportPolicy.defaults()))) {
+            TransportSelection selection = rpci.transportSelection().orElseThrow();
+
+            assertThat(selection.chosen()).contains(TransportKind.BACKDOOR);
+            assertThat(selection.refusals()).extracting(TransportRefusal::reason)
+                    .containsExactly(TransportRefusal.Reason.NOT_OFFERED, TransportRefusal.Reason.NOT_OFFERED);
+        }
+    }
+
+    @Test
+    void secureRpcOverASimulatedHostFailsAsWithoutVsockAndSendsNothing() {
+        assertThatThrownBy(() -> RpciClient.open(TransportSelector.over(host, TransportPolicy.privilegedOnly())))
+                .isInstanceOf(PrivilegedTransportUnavailableException.class);
+        assertThat(host.calls().total()).isZero();
+    }
+
+    @Test
     void closeIsIdempotentAndCostsNoFurtherCalls() {
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         rpci.close();
         long after = host.calls().total();
 
@@ -47,7 +71,7 @@ class RpciClientLifecycleTest {
 
     @Test
     void everyUseAfterCloseIsAClearErrorWithoutBackdoorCalls() {
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         rpci.close();
         long after = host.calls().total();
 
@@ -65,7 +89,7 @@ class RpciClientLifecycleTest {
 
     @Test
     void tryWithResourcesClosesTheChannel() {
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             rpci.guestInfo().set("ip", "10.0.0.5");
         }
 
@@ -75,7 +99,7 @@ class RpciClientLifecycleTest {
 
     @Test
     void closeAfterTheHostDroppedTheChannelIsQuiet() {
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         host.resetHost();
 
         rpci.close();
@@ -93,7 +117,7 @@ class RpciClientLifecycleTest {
             await(release);
             return RpciResult.ok("done");
         });
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> rpci.call("app.slow"));
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -111,7 +135,7 @@ class RpciClientLifecycleTest {
     void aHostWithoutGuestRpcFailsAtOpenNotAtTheFirstCommand() {
         SimulatedHost qemu = SimulatedHost.builder().profile(HostProfile.QEMU).build();
 
-        assertThatThrownBy(() -> RpciClient.open(qemu))
+        assertThatThrownBy(() -> RpciClient.open(TransportSelector.over(qemu)))
                 .isInstanceOfSatisfying(RpcOpenException.class,
                         e -> assertThat(e.isGuestRpcUnavailable()).isTrue());
     }

@@ -107,4 +107,17 @@ class RpciCommandsTest {
         assertThat(RpciCommands.isIdempotent("log")).isFalse();
         assertThat(RpciCommands.isIdempotent("tools.os.statechange.status")).isFalse();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"info-get guestinfo.ip", "info-set k v", "log x",
+        "tools.capability.x ", "tools.capability.", "tools.capability", "machine.id.get", "machine.id.getx",
+        "info-ge", "", " info-get", "SetGuestInfo  1 x", "tools.os.statechange.status 1 4", "update.tools.health"})
+    void theAllocationFreeCheckAgreesWithTheNameCheck(String command) {
+        byte[] request = command.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RpciCommands.isIdempotentRequest(request))
+                .isEqualTo(RpciCommands.isIdempotent(RpciCommands.commandName(request)));
+        byte[] nulEnded = (command + "\0rest").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RpciCommands.isIdempotentRequest(nulEnded))
+                .isEqualTo(RpciCommands.isIdempotent(RpciCommands.commandName(nulEnded)));
+    }
 }

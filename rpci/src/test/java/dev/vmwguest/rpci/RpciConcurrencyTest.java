@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,7 +38,7 @@ class RpciConcurrencyTest {
     @ValueSource(ints = {1, 4})
     @Timeout(60)
     void sixteenThreadsEachSeeOnlyTheirOwnValues(int maxChannels) throws Exception {
-        RpciClient rpci = RpciClient.open(host, RpciOptions.defaults().withMaxChannels(maxChannels));
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withMaxChannels(maxChannels));
         ChannelWatch watch = new ChannelWatch(host);
         Queue<String> wrong = new ConcurrentLinkedQueue<>();
 
@@ -71,7 +72,7 @@ class RpciConcurrencyTest {
     @Timeout(60)
     void repliesNeverCrossBetweenThreadsOnOneChannel() throws Exception {
         host.rpci().handle("app.echo", RpciResult::ok);
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         Queue<String> wrong = new ConcurrentLinkedQueue<>();
 
         run(thread -> {
@@ -93,7 +94,7 @@ class RpciConcurrencyTest {
     @Test
     @Timeout(60)
     void threadsRecoverTogetherFromHostResetsThatKillEveryPooledChannel() throws Exception {
-        RpciClient rpci = RpciClient.open(host, RpciOptions.defaults().withMaxChannels(4));
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withMaxChannels(4));
         CyclicBarrier resets = new CyclicBarrier(THREADS, host::resetHost);   // while no command is in flight
         ChannelWatch watch = new ChannelWatch(host);
         Queue<String> wrong = new ConcurrentLinkedQueue<>();

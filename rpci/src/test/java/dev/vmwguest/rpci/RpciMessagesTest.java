@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RpciMessagesTest {
 
     private final SimulatedHost host = SimulatedHost.builder().guestInfoSizeLimit(16).build();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {
@@ -27,8 +28,10 @@ class RpciMessagesTest {
 
     static Stream<Arguments> nulls() {
         return Stream.of(
-                Arguments.of("send", (Consumer<RpciClient>) c -> c.send(null), "command"),
-                Arguments.of("call", (Consumer<RpciClient>) c -> c.call(null), "command"),
+                Arguments.of("send", (Consumer<RpciClient>) c -> c.send((String) null), "command"),
+                Arguments.of("call", (Consumer<RpciClient>) c -> c.call((String) null), "command"),
+                Arguments.of("sendRequest", (Consumer<RpciClient>) c -> c.send((RpciRequest) null), "request"),
+                Arguments.of("callRequest", (Consumer<RpciClient>) c -> c.call((RpciRequest) null), "request"),
                 Arguments.of("sendBytes", (Consumer<RpciClient>) c -> c.sendBytes(null), "request"),
                 Arguments.of("log", (Consumer<RpciClient>) c -> c.log(null), "log text"),
                 Arguments.of("get", (Consumer<RpciClient>) c -> c.guestInfo().get(null), "key"),
@@ -102,7 +105,7 @@ class RpciMessagesTest {
     @Test
     void closeFreesTheHostSlotEvenWhenItsCloseMeetsACheckpoint() {
         SimulatedHost checkpointing = SimulatedHost.create();
-        RpciClient client = RpciClient.open(checkpointing, RpciOptions.defaults().withMaxChannels(2));
+        RpciClient client = RpciClient.open(TransportSelector.over(checkpointing), RpciOptions.defaults().withMaxChannels(2));
         assertThat(checkpointing.openChannels()).isOne();
         checkpointing.faults().checkpointOnce(MessageType.CLOSE);
 

@@ -8,6 +8,7 @@ import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcOpenException;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class RpciPoolWaitTest {
     void sixteenChannelsOnAnEightChannelHostServeThirtyTwoThreadsWithoutAFailure() throws Exception {
         SimulatedHost old = SimulatedHost.builder().profile(HostProfile.OLD_ESX).transcript(false).build();
         assertThat(old.channelLimit()).isEqualTo(8);
-        RpciClient rpci = RpciClient.open(old, RpciOptions.defaults().withMaxChannels(16));
+        RpciClient rpci = RpciClient.open(TransportSelector.over(old), RpciOptions.defaults().withMaxChannels(16));
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger highest = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -77,7 +78,7 @@ class RpciPoolWaitTest {
     void aRefusedOpenWaitsForTheChannelTheClientHolds() throws Exception {
         SimulatedHost one = SimulatedHost.builder().channelLimit(1).build();
         CountDownLatch inside = blockingCommand(one);
-        RpciClient rpci = RpciClient.open(one, RpciOptions.defaults().withMaxChannels(2));
+        RpciClient rpci = RpciClient.open(TransportSelector.over(one), RpciOptions.defaults().withMaxChannels(2));
         Outcome first = Outcome.start(() -> rpci.call("app.block"));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -98,7 +99,7 @@ class RpciPoolWaitTest {
     @Test
     void aClientHoldingNoChannelStillFailsWithTheTypedRefusal() {
         SimulatedHost host = SimulatedHost.create();
-        RpciClient rpci = RpciClient.open(host, RpciOptions.defaults().withMaxChannels(4));
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withMaxChannels(4));
         host.resetHost();   // the pooled channel is dead: the client holds nothing after the first attempt
         host.faults().refuseOpens(true);
 
@@ -112,7 +113,7 @@ class RpciPoolWaitTest {
     void anInterruptEndsTheWaitPromptlyWithATypedErrorAndTheFlagKept() throws Exception {
         SimulatedHost host = SimulatedHost.create();
         CountDownLatch inside = blockingCommand(host);
-        RpciClient rpci = RpciClient.open(host);
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host));
         Outcome first = Outcome.start(() -> rpci.call("app.block"));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -134,7 +135,7 @@ class RpciPoolWaitTest {
     void theAcquireTimeoutEndsTheWaitWithATypedErrorNamingIt() throws Exception {
         SimulatedHost host = SimulatedHost.create();
         CountDownLatch inside = blockingCommand(host);
-        RpciClient rpci = RpciClient.open(host, RpciOptions.defaults().withAcquireTimeout(
+        RpciClient rpci = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withAcquireTimeout(
                 Duration.ofMillis(50)));
         Outcome first = Outcome.start(() -> rpci.call("app.block"));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();

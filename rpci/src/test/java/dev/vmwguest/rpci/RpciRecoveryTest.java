@@ -9,6 +9,7 @@ import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcCheckpointException;
 import dev.vmwguest.rpc.RpcOpenException;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,12 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * One channel kept open; a new one when the host drops it; a command sent a
  * second time only when the host never got it or it is idempotent
- * ({@link RpciCommands#isIdempotent(String)}), and at most once more.
+ * ({@link RpciRequest#resendable()}), and at most once more.
  */
 class RpciRecoveryTest {
 
     private final SimulatedHost host = SimulatedHost.create();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {
@@ -82,7 +83,7 @@ class RpciRecoveryTest {
 
     @Test
     void aHostResetThatKilledSeveralPooledChannelsIsSurvivedByTheNextCommand() throws Exception {
-        RpciClient pooled = RpciClient.open(host, RpciOptions.defaults().withMaxChannels(3));
+        RpciClient pooled = RpciClient.open(TransportSelector.over(host), RpciOptions.defaults().withMaxChannels(3));
         try {
             holdChannels(pooled, 3);
             assertThat(host.openChannels()).isEqualTo(1 + 3);      // this class's client, and the pool
@@ -232,7 +233,7 @@ class RpciRecoveryTest {
     @Test
     void aHostThatOpensNoChannelFailsOpenAndLaterCommandsUntilItDoesAgain() {
         host.faults().refuseOpens(true);
-        assertThatThrownBy(() -> RpciClient.open(host)).isInstanceOf(RpcOpenException.class);
+        assertThatThrownBy(() -> RpciClient.open(TransportSelector.over(host))).isInstanceOf(RpcOpenException.class);
 
         host.resetHost();
         assertThatThrownBy(() -> rpci.log("lost")).isInstanceOf(RpcOpenException.class);

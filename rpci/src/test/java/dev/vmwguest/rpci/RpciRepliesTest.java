@@ -8,6 +8,7 @@ import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcMessageTooLargeException;
 import dev.vmwguest.rpc.RpcProtocolException;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RpciRepliesTest {
 
     private final SimulatedHost host = SimulatedHost.create();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {
@@ -100,7 +101,7 @@ class RpciRepliesTest {
     @Test
     void anInfoSetTheHostRefusesIsThrownWithItsReason() {
         SimulatedHost small = SimulatedHost.builder().guestInfoSizeLimit(64).build();
-        RpciClient client = RpciClient.open(small);
+        RpciClient client = RpciClient.open(TransportSelector.over(small));
         try {
             client.guestInfo().set("a", "fits");
 

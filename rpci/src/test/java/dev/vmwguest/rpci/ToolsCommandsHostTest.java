@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vmwguest.hostsim.HostProfile;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ToolsCommandsHostTest {
 
     private final SimulatedHost host = SimulatedHost.builder().machineId("vm-42").build();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {
@@ -67,7 +68,7 @@ class ToolsCommandsHostTest {
     @Test
     void anOldHostWithoutVersionTypeGetsThePlainVersionAsVmtoolsdFallsBack() {
         SimulatedHost old = SimulatedHost.builder().profile(HostProfile.OLD_ESX).build();
-        RpciClient client = RpciClient.open(old);
+        RpciClient client = RpciClient.open(TransportSelector.over(old));
         try {
             client.tools().setVersion(13344, ToolsInstallType.OPEN_VM_TOOLS);
         } finally {
@@ -128,7 +129,7 @@ class ToolsCommandsHostTest {
     @Test
     void anUnsetMachineIdIsEmptyARestrictedOneIsPermissionDeniedAndAnUnknownCommandIsAnError() {
         SimulatedHost bare = SimulatedHost.create();
-        RpciClient client = RpciClient.open(bare);
+        RpciClient client = RpciClient.open(TransportSelector.over(bare));
         try {
             assertThat(client.tools().machineId()).isEmpty();
 

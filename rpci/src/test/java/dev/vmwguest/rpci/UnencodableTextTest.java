@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UnencodableTextTest {
 
     private final SimulatedHost host = SimulatedHost.create();
-    private final RpciClient rpci = RpciClient.open(host);
+    private final RpciClient rpci = RpciClient.open(TransportSelector.over(host));
 
     @AfterEach
     void closeClient() {

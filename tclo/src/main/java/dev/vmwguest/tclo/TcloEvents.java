@@ -5,14 +5,13 @@ import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
 import dev.vmwguest.rpc.RpcChannelOptions;
 import dev.vmwguest.rpc.RpcException;
-import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciOptions;
+import dev.vmwguest.rpci.RpciRequest;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -140,7 +139,7 @@ public final class TcloEvents implements AutoCloseable {
         Backdoor backdoor = builder.backdoor;
         this.tools = builder.tools != null ? builder.tools
                 : ToolsRpc.over(builder.rpci, () -> transports != null ? RpciClient.open(transports, rpciOptions)
-                        : RpciClient.open(backdoor, rpciOptions));
+                        : RpciClient.open(TransportSelector.over(backdoor), rpciOptions));
         Supplier<Optional<HostTime>> hostClock = builder.hostClock != null ? builder.hostClock
                 : hostClock(builder.backdoor);
         this.callbacks = new Callbacks(logger);
@@ -407,7 +406,7 @@ public final class TcloEvents implements AutoCloseable {
         private System.Logger logger = System.getLogger(TcloEvents.class.getName());
         private @Nullable ThreadFactory threadFactory;
         private Duration closeTimeout = Duration.ofSeconds(5);
-        private int toolsVersion = RpciCommands.TOOLS_VERSION_UNMANAGED;
+        private int toolsVersion = RpciRequest.SetToolsVersion.UNMANAGED;
         private @Nullable List<TcloDispatcher.Capability> capabilities;
         private boolean unifiedLoop = true;
         private TcloTransport.@Nullable Opener opener;
@@ -454,8 +453,8 @@ public final class TcloEvents implements AutoCloseable {
          * {@code vmwguest.transport}.
          */
         public Builder transportPolicy(TransportPolicy policy) {
-            this.transports = TransportSelector.create(Objects.requireNonNull(policy, "policy"),
-                    BackdoorSource.of(backdoor));
+            this.transports = TransportSelector.over(backdoor, Objects.requireNonNull(policy, "policy"),
+                    TransportSelector.installedProviders());
             return this;
         }
 
@@ -529,9 +528,9 @@ public final class TcloEvents implements AutoCloseable {
             return this;
         }
 
-        /** The version sent with {@code tools.set.version}; default {@link RpciCommands#TOOLS_VERSION_UNMANAGED}. */
+        /** The version sent with {@code tools.set.version}; default {@link RpciRequest.SetToolsVersion#UNMANAGED}. */
         public Builder toolsVersion(int version) {
-            RpciCommands.setToolsVersion(version);   // validates
+            new RpciRequest.SetToolsVersion(version);   // validates
             this.toolsVersion = version;
             return this;
         }

@@ -22,26 +22,28 @@ import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TranscriptEntry;
-import dev.vmwguest.trap.TrapLauncher;
-import dev.vmwguest.trap.TrapResult;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelClosedException;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
-import dev.vmwguest.rpc.transport.TransportKind;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.GuestInfo;
+import dev.vmwguest.rpci.GuestInfoKey;
 import dev.vmwguest.rpci.GuestInfoType;
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciClient;
-import dev.vmwguest.rpci.RpciCommands;
 import dev.vmwguest.rpci.RpciException;
 import dev.vmwguest.rpci.RpciOptions;
 import dev.vmwguest.rpci.RpciPermissionDeniedException;
 import dev.vmwguest.rpci.RpciReply;
+import dev.vmwguest.rpci.RpciRequest;
+import dev.vmwguest.trap.TrapLauncher;
+import dev.vmwguest.trap.TrapResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +80,8 @@ class DocsExamplesTest {
     /** The simulated host; in the guides, code receives it as {@code backdoor}. */
     private final SimulatedHost host = SimulatedHost.create();
     private final Backdoor backdoor = host;
+    /** Where the guides' clients connect: the process's policy on exactly this host, no vsock. */
+    private final TransportSelector transports = TransportSelector.over(host);
 
     @AfterEach
     void theExamplesCloseWhatTheyOpen() {
@@ -109,7 +113,7 @@ class DocsExamplesTest {
 
     @Test
     void rawCommandsReturnAReplyOrThrow() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             // docs: user-guide raw commands
             RpciReply reply = rpci.send("info-get guestinfo.ip");        // never throws for a "0 ..." reply
@@ -119,21 +123,20 @@ class DocsExamplesTest {
             RpciReply unknown = rpci.send("no.such.command");              // success() false, text() "Unknown command"
 
             String same = rpci.call("info-get guestinfo.ip");              // the text, or RpciException on "0 ..."
-            RpciReply raw = rpci.sendBytes(RpciCommands.machineIdGet());    // exact bytes; RpciCommands builds them
+            RpciReply typed = rpci.send(new RpciRequest.InfoGet(GuestInfoKey.of("ip"))); // one record per command
             // docs: end
             assertThat(found).isTrue();
             assertThat(value).isEqualTo("10.0.0.5");
             assertThat(unknown.success()).isFalse();
             assertThat(unknown.text()).isEqualTo("Unknown command");
             assertThat(same).isEqualTo("10.0.0.5");
-            assertThat(raw.success()).isFalse();
-            assertThat(raw.text()).isEqualTo("No value found");
+            assertThat(typed.text()).isEqualTo("10.0.0.5");
         }
     }
 
     @Test
     void guestInfoIsTypedAndKeysAreCheckedBeforeAnythingIsSent() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             long callsBefore;
             // docs: user-guide guestinfo
             GuestInfo info = rpci.guestInfo();
@@ -166,9 +169,9 @@ class DocsExamplesTest {
 
     @Test
     void toolsCommandsReportVersionCapabilitiesAndGuestFacts() {
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             // docs: user-guide tools
-            rpci.tools().setVersion(RpciCommands.encodeToolsVersion(12, 5, 0));    // tools.set.version 12448
+            rpci.tools().setVersion(RpciRequest.SetToolsVersion.versionOf(12, 5, 0)); // tools.set.version 12448
             rpci.tools().registerCapability("statechange");                        // soft power operations possible
             rpci.tools().reportGuestInfo(GuestInfoType.DNS_NAME, "web-01");        // shown in vSphere
             Optional<String> machineId = rpci.tools().machineId();                 // empty unless machine.id is set
@@ -389,7 +392,7 @@ class DocsExamplesTest {
     @Test
     void failureRepliesAndChannelFailuresAreTypedExceptions() {
         host.rpci().deny("machine.id.get", true);     // as guest_rpc.rpci.auth.cmd.machine.id.get = "TRUE" would
-        try (RpciClient rpci = RpciClient.open(backdoor)) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             // docs: user-guide failure replies
             try {
                 rpci.call("no.such.command");
@@ -422,7 +425,7 @@ class DocsExamplesTest {
         assertThat(host.log()).containsExactly("backup finished", "again");
 
         host.faults().refuseOpens(true);
-        assertThatThrownBy(() -> RpciClient.open(backdoor)).isInstanceOfSatisfying(RpcOpenException.class,
+        assertThatThrownBy(() -> RpciClient.open(transports)).isInstanceOfSatisfying(RpcOpenException.class,
                 e -> assertThat(e.isRetryable()).isTrue());
         // one root for everything the library throws about the host
         assertThat(List.of(RpcOpenException.class, RpciException.class, TcloException.class,
@@ -432,7 +435,7 @@ class DocsExamplesTest {
     @Test
     void oneClientServesEveryThread() throws Exception {
         // docs: user-guide threads
-        try (RpciClient rpci = RpciClient.open(backdoor)) {               // one client for the whole application
+        try (RpciClient rpci = RpciClient.open(transports)) {             // one client for the whole application
             ExecutorService workers = Executors.newFixedThreadPool(4);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -462,18 +465,18 @@ class DocsExamplesTest {
 
     // ================================================================ testing.md
 
-    /** The application code under test in testing.md: it is given its backdoor, so tests can pass a simulated host. */
+    /** The application code under test in testing.md: it is given where to connect, so tests can pass a simulated host. */
     // docs: testing agent
     static final class InventoryAgent {
 
-        private final Backdoor backdoor;
+        private final TransportSelector transports;
 
-        InventoryAgent(Backdoor backdoor) {                               // production: new InventoryAgent(Backdoors.open())
-            this.backdoor = backdoor;
+        InventoryAgent(TransportSelector transports) {    // production: new InventoryAgent(TransportSelector.forThisProcess())
+            this.transports = transports;
         }
 
         void publish() {
-            try (RpciClient rpci = RpciClient.open(backdoor)) {
+            try (RpciClient rpci = RpciClient.open(transports)) {
                 rpci.log("inventory agent started");
                 String role = rpci.guestInfo().get("role").orElse("unknown");
                 rpci.guestInfo().set("agent.hostname", role + "-01");
@@ -488,7 +491,7 @@ class DocsExamplesTest {
         SimulatedHost host = SimulatedHost.create();
         host.guestInfo().put("role", "web");                 // as guestinfo.role = "web" in the .vmx would
 
-        new InventoryAgent(host).publish();                  // a SimulatedHost is a Backdoor
+        new InventoryAgent(TransportSelector.over(host)).publish();   // the policy, on exactly this host
 
         assertThat(host.guestInfo().get("agent.hostname")).contains("web-01");
         assertThat(host.log()).containsExactly("inventory agent started");
@@ -502,7 +505,7 @@ class DocsExamplesTest {
         // docs: testing faults
         host.faults().checkpointOnce(MessageType.RECEIVE_STATUS);   // a snapshot in the middle of a message
 
-        new InventoryAgent(host).publish();
+        new InventoryAgent(TransportSelector.over(host)).publish();
 
         assertThat(host.faults().pending()).isEmpty();              // the checkpoint did happen
         assertThat(host.calls().checkpointsServed()).isEqualTo(1);
@@ -513,7 +516,7 @@ class DocsExamplesTest {
     @Test
     void aHostResetIsInvisibleToIdempotentCommands() {
         // docs: testing reset
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             rpci.guestInfo().set("ip", "10.0.0.5");
             host.resetHost();                                       // resume or vMotion: every channel is gone
             assertThat(rpci.guestInfo().get("ip")).contains("10.0.0.5");   // reopened, sent once more
@@ -526,7 +529,7 @@ class DocsExamplesTest {
     void backdoorCallsAreCountedExactly() {
         host.guestInfo().put("ip", "10.0.0.5");
         // docs: testing counting
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             CallCounters.Snapshot before = host.calls().snapshot();
             rpci.guestInfo().get("ip");
             CallCounters.Snapshot after = host.calls().snapshot();
@@ -544,7 +547,7 @@ class DocsExamplesTest {
         // docs: testing low bandwidth
         SimulatedHost lbOnly = SimulatedHost.builder().highBandwidth(HostHighBandwidthMode.LOW_BANDWIDTH_ONLY).build();
         lbOnly.guestInfo().put("ip", "10.0.0.5");
-        try (RpciClient rpci = RpciClient.open(lbOnly)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(lbOnly))) {
             long before = lbOnly.calls().total();
             rpci.guestInfo().get("ip");                  // "info-get guestinfo.ip" (21 bytes), reply "1 10.0.0.5" (10)
             assertThat(lbOnly.calls().total() - before).isEqualTo(3 + 6 + 3);   // 3 + ceil(21/4) + ceil(10/4)
@@ -555,7 +558,7 @@ class DocsExamplesTest {
     @Test
     void theTranscriptShowsEveryCall() {
         // docs: testing transcript
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             host.transcript().clear();
             rpci.log("hello");
         }
@@ -576,7 +579,7 @@ class DocsExamplesTest {
         host.rpci().handle("acme.license.get", args -> RpciResult.ok("trial"));
         host.rpci().deny("info-get", true);                 // as the VM option guest_rpc.rpci.auth.cmd.info-get
 
-        try (RpciClient rpci = RpciClient.open(host)) {
+        try (RpciClient rpci = RpciClient.open(TransportSelector.over(host))) {
             assertThat(rpci.call("acme.license.get")).isEqualTo("trial");
             assertThatThrownBy(() -> rpci.guestInfo().get("ip"))
                     .isInstanceOf(RpciPermissionDeniedException.class);

@@ -1,12 +1,12 @@
 package dev.vmwguest.vsock;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcMessageTooLargeException;
 import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
-import dev.vmwguest.rpc.transport.RpcConnection;
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.vmwguest.vsock;
 
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
 import dev.vmwguest.rpc.transport.TransportRefusedException;
 import java.util.Optional;

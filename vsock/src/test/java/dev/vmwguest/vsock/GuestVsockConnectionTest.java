@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcMessageTooLargeException;
 import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.RpcProtocolException;
-import dev.vmwguest.rpc.transport.RpcConnection;
-import dev.vmwguest.rpc.transport.TransportKind;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,17 +1,16 @@
 package dev.vmwguest.vsock;
 
-import static dev.vmwguest.rpc.transport.TransportKind.BACKDOOR;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import static dev.vmwguest.rpc.TransportKind.BACKDOOR;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException;
 import dev.vmwguest.rpc.transport.TransportPolicy;
-import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
+import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpc.transport.TransportUnavailableException;
@@ -65,7 +64,7 @@ class RpciOverVsockTest {
     }
 
     private RpciClient open(TransportPolicy policy, GuestVsockStandIn standIn) {
-        TransportSelector selector = TransportSelector.create(policy, BackdoorSource.of(backdoorHost),
+        TransportSelector selector = TransportSelector.over(backdoorHost, policy,
                 List.of(VsockTransportProvider.standIn(standIn, VsockSettings.defaults())));
         return RpciClient.open(selector, RpciOptions.defaults());
     }

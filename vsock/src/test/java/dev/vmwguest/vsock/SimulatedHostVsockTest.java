@@ -1,16 +1,15 @@
 package dev.vmwguest.vsock;
 
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.hostsim.vsock.VsockConnectionStats;
 import dev.vmwguest.hostsim.vsock.HostVsockStandIn;
-import dev.vmwguest.rpc.transport.BackdoorSource;
+import dev.vmwguest.hostsim.vsock.VsockConnectionStats;
 import dev.vmwguest.rpc.transport.TransportPolicy;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
@@ -55,7 +54,7 @@ class SimulatedHostVsockTest {
     }
 
     private TransportSelector selector(GuestVsockStandIn kernel) {
-        return TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
+        return TransportSelector.over(host, TransportPolicy.defaults(),
                 List.of(VsockTransportProvider.standIn(kernel, VsockSettings.defaults())));
     }
 

@@ -1,16 +1,15 @@
 package dev.vmwguest.vsock;
 
-import static dev.vmwguest.rpc.transport.TransportKind.BACKDOOR;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import static dev.vmwguest.rpc.TransportKind.BACKDOOR;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.hostsim.SimulatedHost;
-import dev.vmwguest.rpc.transport.BackdoorSource;
 import dev.vmwguest.rpc.transport.TransportPolicy;
-import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
+import dev.vmwguest.rpc.transport.TransportRefusal;
 import dev.vmwguest.rpc.transport.TransportSelection;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.tclo.TcloEvents;
@@ -55,8 +54,7 @@ class TcloOverVsockTest {
     }
 
     private TcloEvents start(GuestVsockStandIn standIn) {
-        TransportSelector selector = TransportSelector.create(TransportPolicy.defaults(),
-                BackdoorSource.of(backdoorHost),
+        TransportSelector selector = TransportSelector.over(backdoorHost, TransportPolicy.defaults(),
                 List.of(VsockTransportProvider.standIn(standIn, VsockSettings.defaults())));
         events = TcloEvents.builder(backdoorHost, TcloEvents.TOOLBOX).transports(selector).start();
         return events;

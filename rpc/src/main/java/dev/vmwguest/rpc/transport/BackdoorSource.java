@@ -3,6 +3,7 @@ package dev.vmwguest.rpc.transport;
 import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorDetection;
 import dev.vmwguest.backdoor.Backdoors;
+import dev.vmwguest.rpc.TransportKind;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * reaches {@link TransportKind#BACKDOOR}: opened only then, so that a client
  * served by vsock never probes the backdoor at all.
  */
-public interface BackdoorSource {
+interface BackdoorSource {
 
     /**
      * The backdoor.

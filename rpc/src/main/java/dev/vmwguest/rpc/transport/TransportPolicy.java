@@ -1,5 +1,6 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.TransportKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

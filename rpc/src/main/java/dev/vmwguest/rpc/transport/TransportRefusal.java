@@ -1,5 +1,6 @@
 package dev.vmwguest.rpc.transport;
 
+import dev.vmwguest.rpc.TransportKind;
 import java.util.Objects;
 
 /**
@@ -27,7 +28,20 @@ public record TransportRefusal(TransportKind kind, Reason reason, String message
         /** Does not apply to this protocol (a TCLO connection is never bound to a privileged port). */
         NOT_APPLICABLE,
         /** No provider for it is installed (the {@code vmwguest-vsock} module is not on the path). */
-        NOT_INSTALLED
+        NOT_INSTALLED,
+        /** The selector offers no vsock at all: it was made to run on exactly one backdoor ({@link TransportSelector#over(dev.vmwguest.backdoor.Backdoor)}). */
+        NOT_OFFERED;
+
+        /**
+         * Whether this refusal explains, by itself, why the transport could not
+         * be used here (the machine, the kernel or the host said no), rather
+         * than recording a rule, a back-off or an absent optional part.
+         *
+         * @return true for {@link #UNAVAILABLE}, {@link #PRIVILEGE_DENIED} and {@link #FAILED}
+         */
+        public boolean isDecisive() {
+            return this == UNAVAILABLE || this == PRIVILEGE_DENIED || this == FAILED;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vmwguest.rpc.transport;
 
 import dev.vmwguest.rpc.RpcException;
+import dev.vmwguest.rpc.TransportKind;
 
 /**
  * A {@link TransportProvider} could not open a connection on one transport.

@@ -1,6 +1,7 @@
 package dev.vmwguest.rpc.transport;
 
 import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.TransportKind;
 import java.util.List;
 import java.util.Optional;
 

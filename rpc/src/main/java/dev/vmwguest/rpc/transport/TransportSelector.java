@@ -5,7 +5,9 @@ import dev.vmwguest.backdoor.BackdoorException;
 import dev.vmwguest.backdoor.BackdoorSettings;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.TransportKind;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  * passed over ({@link #lastSelection()}).
  *
  * <pre>{@code
- * TransportSelector transports = TransportSelector.create(TransportPolicy.fromEnvironment(),
- *         BackdoorSource.detected());
+ * TransportSelector transports = TransportSelector.forThisProcess();
  * try (RpcConnection rpci = transports.open(RpcProtocol.RPCI, RpcChannelOptions.defaults())) {
  *     System.out.println(transports.lastSelection().orElseThrow());
  * }
@@ -44,15 +45,18 @@ public final class TransportSelector {
 
     private final TransportPolicy policy;
     private final BackdoorSource backdoor;
+    /** False for {@link #over(Backdoor, TransportPolicy)}: vsock is not offered at all, not merely absent. */
+    private final boolean vsockOffered;
     private final Map<TransportKind, TransportProvider> providers = new EnumMap<>(TransportKind.class);
     private final LongSupplier nanoClock;
     private final VsockBackoff backoff = new VsockBackoff();
     private volatile @Nullable TransportSelection last;
 
     private TransportSelector(TransportPolicy policy, BackdoorSource backdoor, List<TransportProvider> installed,
-            LongSupplier nanoClock) {
+            boolean vsockOffered, LongSupplier nanoClock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.backdoor = Objects.requireNonNull(backdoor, "backdoor");
+        this.vsockOffered = vsockOffered;
         this.nanoClock = nanoClock;
         for (TransportProvider provider : installed) {
             for (TransportKind kind : provider.kinds()) {
@@ -62,64 +66,87 @@ public final class TransportSelector {
     }
 
     /**
-     * A selector using the {@link TransportProvider}s found with {@link ServiceLoader}.
+     * The selector production code uses: the process's policy
+     * ({@link TransportPolicy#fromEnvironment()}); see {@link #forThisProcess(TransportPolicy)}.
      *
-     * @param policy the transports to try, in order
-     * @param backdoor the backdoor to make the calls through
-     * @return a selector using the {@link TransportProvider}s found with {@link ServiceLoader}
+     * @return a selector for this process
      */
-    public static TransportSelector create(TransportPolicy policy, BackdoorSource backdoor) {
-        return create(policy, backdoor, installedProviders());
-    }
-
-    /**
-     * A selector using exactly {@code providers} (the first one offering a transport wins).
-     *
-     * @param policy the transports to try, in order
-     * @param backdoor the backdoor to make the calls through
-     * @param providers the providers to ask, in order
-     * @return a selector using exactly {@code providers} (the first one offering a transport wins)
-     */
-    public static TransportSelector create(TransportPolicy policy, BackdoorSource backdoor,
-            List<TransportProvider> providers) {
-        return new TransportSelector(policy, backdoor, List.copyOf(providers), System::nanoTime);
+    public static TransportSelector forThisProcess() {
+        return forThisProcess(TransportPolicy.fromEnvironment());
     }
 
     /**
      * A selector for this process: {@code policy} over the installed
-     * providers, with the backdoor from {@link BackdoorSource#detected()}.
-     * When {@code vmwguest.backdoor=sim} selects the simulator and the policy
-     * was not chosen explicitly, only the (simulated) backdoor is used: a
-     * simulated host must never be mixed with a real vsock host.
+     * providers, with the backdoor from {@link dev.vmwguest.backdoor.Backdoors#open()},
+     * opened only if the policy reaches it. When {@code vmwguest.backdoor=sim}
+     * selects the simulator and the policy was not chosen explicitly, only the
+     * (simulated) backdoor is used: a simulated host must never be mixed with
+     * a real vsock host.
      *
      * @param policy the transports to try, in order
      * @return a selector for this process
      */
     public static TransportSelector forThisProcess(TransportPolicy policy) {
         boolean simulated = BackdoorSettings.fromEnvironment().mode() == BackdoorSettings.Mode.SIM;
-        return create(simulated && !policy.explicit() ? TransportPolicy.backdoorOnly() : policy,
-                BackdoorSource.detected());
+        return new TransportSelector(simulated && !policy.explicit() ? TransportPolicy.backdoorOnly() : policy,
+                BackdoorSource.detected(), installedProviders(), true, System::nanoTime);
     }
 
     /**
-     * The backdoor only, on {@code backdoor}: how clients given a {@link Backdoor} behave.
+     * The process's policy ({@link TransportPolicy#fromEnvironment()}) with
+     * exactly {@code backdoor} and no vsock: how tests inject a simulated host
+     * while keeping the policy's semantics. See {@link #over(Backdoor, TransportPolicy)}.
      *
-     * @param backdoor the backdoor to make the calls through
-     * @return the backdoor only, on {@code backdoor}
+     * @param backdoor the backdoor (a simulated host in tests)
+     * @return a selector offering only {@code backdoor}
      */
-    public static TransportSelector backdoorOnly(Backdoor backdoor) {
-        return create(TransportPolicy.backdoorOnly(), BackdoorSource.of(backdoor), List.of());
+    public static TransportSelector over(Backdoor backdoor) {
+        return over(backdoor, TransportPolicy.fromEnvironment());
+    }
+
+    /**
+     * {@code policy} applied with exactly {@code backdoor} and no vsock:
+     * each vsock step of the policy is recorded as a
+     * {@link Reason#NOT_OFFERED} refusal, so selection and its refusals run
+     * as in production, and a policy that allows only vsock (secure RPC)
+     * fails as it would on a machine without vsock. A simulated host is never
+     * mixed with a real vsock host this way.
+     *
+     * @param backdoor the backdoor (a simulated host in tests)
+     * @param policy   the transports to try, in order
+     * @return a selector offering only {@code backdoor}
+     */
+    public static TransportSelector over(Backdoor backdoor, TransportPolicy policy) {
+        return new TransportSelector(policy, BackdoorSource.of(backdoor), List.of(), false, System::nanoTime);
+    }
+
+    /**
+     * Full control: {@code policy} over exactly {@code providers} (the first
+     * one offering a transport wins; a vsock kind none offers is refused as
+     * {@link Reason#NOT_INSTALLED}) and {@code backdoor}. For vsock stand-ins
+     * in tests and benchmarks; never give a simulated backdoor a real vsock
+     * provider.
+     *
+     * @param backdoor  the backdoor
+     * @param policy    the transports to try, in order
+     * @param providers the vsock providers to use, e.g. {@link #installedProviders()}
+     * @return a selector over exactly these
+     */
+    public static TransportSelector over(Backdoor backdoor, TransportPolicy policy,
+            List<TransportProvider> providers) {
+        return new TransportSelector(policy, BackdoorSource.of(backdoor), List.copyOf(providers), true,
+                System::nanoTime);
     }
 
     static TransportSelector withClock(TransportPolicy policy, BackdoorSource backdoor,
             List<TransportProvider> providers, LongSupplier nanoClock) {
-        return new TransportSelector(policy, backdoor, List.copyOf(providers), nanoClock);
+        return new TransportSelector(policy, backdoor, List.copyOf(providers), true, nanoClock);
     }
 
     /**
      * The providers on the module or class path.
      *
-     * @return the providers on the module or class path
+     * @return the providers {@link ServiceLoader} finds
      */
     public static List<TransportProvider> installedProviders() {
         List<TransportProvider> found = new ArrayList<>();
@@ -256,9 +283,12 @@ public final class TransportSelector {
         if (!kind.isVsock()) {
             return Optional.empty();
         }
+        if (!vsockOffered) {
+            return refusal(kind, Reason.NOT_OFFERED, "this selector offers no vsock: it runs on exactly the"
+                    + " backdoor it was given (TransportSelector.over)");
+        }
         if (!providers.containsKey(kind)) {
-            return refusal(kind, Reason.NOT_INSTALLED, "no provider for " + kind
-                    + " is installed: add the vmwguest-vsock module to the module or class path");
+            return refusal(kind, Reason.NOT_INSTALLED, "no provider for " + kind + " is installed");
         }
         Duration wait = backoff.remaining(nanoClock.getAsLong());
         if (!wait.isZero()) {

@@ -43,11 +43,27 @@ public class TransportUnavailableException extends RpcException {
                 || r.reason() == TransportRefusal.Reason.BACKING_OFF);
     }
 
+    /**
+     * The refusals, the decisive ones first (e.g. the backdoor's "not
+     * VMware"), then rules and back-offs, and an optional part that is simply
+     * absent last; policy order within each group.
+     */
     static String describe(TransportSelection selection) {
         StringBuilder text = new StringBuilder();
-        for (TransportRefusal refusal : selection.refusals()) {
-            text.append(text.length() == 0 ? "" : "; ").append(refusal);
+        for (int rank = 0; rank < 3; rank++) {
+            for (TransportRefusal refusal : selection.refusals()) {
+                if (rank(refusal.reason()) == rank) {
+                    text.append(text.length() == 0 ? "" : "; ").append(refusal);
+                }
+            }
         }
         return text.toString();
+    }
+
+    private static int rank(TransportRefusal.Reason reason) {
+        if (reason.isDecisive()) {
+            return 0;
+        }
+        return reason == TransportRefusal.Reason.NOT_INSTALLED || reason == TransportRefusal.Reason.NOT_OFFERED ? 2 : 1;
     }
 }

@@ -1,7 +1,9 @@
 package dev.vmwguest.rpc.transport;
 
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.TransportKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;

@@ -1,17 +1,17 @@
 package dev.vmwguest.rpc.transport;
 
-import static dev.vmwguest.rpc.transport.TransportKind.BACKDOOR;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import static dev.vmwguest.rpc.TransportKind.BACKDOOR;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TransportPolicyTest {
 

@@ -1,8 +1,8 @@
 package dev.vmwguest.rpc.transport;
 
-import static dev.vmwguest.rpc.transport.TransportKind.BACKDOOR;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK;
-import static dev.vmwguest.rpc.transport.TransportKind.VSOCK_PRIVILEGED;
+import static dev.vmwguest.rpc.TransportKind.BACKDOOR;
+import static dev.vmwguest.rpc.TransportKind.VSOCK;
+import static dev.vmwguest.rpc.TransportKind.VSOCK_PRIVILEGED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.vmwguest.backdoor.BackdoorUnavailableException;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcProtocol;
 import dev.vmwguest.rpc.transport.TransportRefusal.Reason;
 import java.time.Duration;
@@ -103,15 +104,14 @@ class TransportSelectorTest {
     }
 
     @Test
-    void withoutTheVsockModuleTheBackdoorIsUsedAndTheReasonSaysWhatToAdd() {
-        TransportSelector selector = TransportSelector.create(TransportPolicy.defaults(), BackdoorSource.of(host),
-                List.of());
+    void withoutTheVsockModuleTheBackdoorIsUsedAndTheRefusalSaysSoWithoutAdvice() {
+        TransportSelector selector = TransportSelector.over(host, TransportPolicy.defaults(), List.of());
 
         assertThat(open(selector, RpcProtocol.RPCI).transport()).isEqualTo(BACKDOOR);
         TransportSelection selection = selector.lastSelection().orElseThrow();
         assertThat(selection.refusals()).extracting(TransportRefusal::reason)
                 .containsExactly(Reason.NOT_INSTALLED, Reason.NOT_INSTALLED);
-        assertThat(selection.refusals().get(0).message()).contains("vmwguest-vsock");
+        assertThat(selection.refusals().get(0).message()).contains("no provider").doesNotContain("add");
     }
 
     @Test
@@ -235,7 +235,7 @@ class TransportSelectorTest {
 
     @Test
     void aBackdoorOnlySelectorBehavesAsAPlainChannel() {
-        TransportSelector selector = TransportSelector.backdoorOnly(host);
+        TransportSelector selector = TransportSelector.over(host, TransportPolicy.backdoorOnly());
 
         try (RpcConnection connection = open(selector, RpcProtocol.RPCI)) {
             assertThat(connection).isInstanceOf(RpcChannel.class);

@@ -1,13 +1,13 @@
-package dev.vmwguest.rpc.transport;
+package dev.vmwguest.rpc;
 
 import java.util.Optional;
 
 /**
  * One open GuestRPC connection, whatever carries it: whole messages to the
- * host and back. {@link dev.vmwguest.rpc.RpcChannel} is the backdoor
+ * host and back. {@link RpcChannel} is the backdoor
  * implementation; the {@code vmwguest-vsock} module provides the other.
  *
- * <p><b>Failures.</b> After any {@link dev.vmwguest.rpc.RpcException} from
+ * <p><b>Failures.</b> After any {@link RpcException} from
  * {@link #send} or {@link #receive} the connection is dead
  * ({@link #isOpen()} false); close it and open a new one.
  *
@@ -33,6 +33,34 @@ public interface RpcConnection extends AutoCloseable {
      * @return the host's next message
      */
     Optional<byte[]> receive();
+
+    /**
+     * Sends {@code request} and returns the host's reply: the RPCI pattern,
+     * one message each way. A host with no reply ready right after the
+     * request is a protocol error; the connection is then closed, so that a
+     * late reply cannot be taken for the next request's.
+     *
+     * @param request the whole request
+     * @return the host's reply
+     * @throws RpcProtocolException if no reply followed the request; the connection is closed
+     * @throws RpcException as {@link #send} and {@link #receive}; the connection is then dead.
+     *         {@link RpcException#requestMayBeDelivered()} is false if it came while sending
+     */
+    default byte[] call(byte[] request) {
+        try {
+            send(request);
+        } catch (RpcException unsent) {
+            throw unsent.requestNotDelivered();
+        }
+        Optional<byte[]> reply = receive();
+        if (reply.isEmpty()) {
+            close();
+            throw new RpcProtocolException("host had no reply ready on the " + transport()
+                    + " connection right after the request; a late reply could be taken for the next one's,"
+                    + " so the connection was closed");
+        }
+        return reply.get();
+    }
 
     /**
      * Whether the connection can still carry messages.

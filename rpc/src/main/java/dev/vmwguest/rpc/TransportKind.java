@@ -1,4 +1,4 @@
-package dev.vmwguest.rpc.transport;
+package dev.vmwguest.rpc;
 
 import java.util.Locale;
 
