@@ -33,6 +33,8 @@ public final class Backdoors {
      * What the native provider can tell about this machine without touching
      * any port (CPUID only), under this process's {@link BackdoorSettings}.
      * Never throws for an unsupported platform: the result says so.
+     *
+     * @return what was detected, with the reason when the backdoor is not usable
      */
     public static BackdoorDetection detect() {
         return detect(BackdoorSettings.fromEnvironment(), installedProviders());
@@ -41,6 +43,7 @@ public final class Backdoors {
     /**
      * A working backdoor chosen by this process's {@link BackdoorSettings}.
      *
+     * @return the backdoor
      * @throws BackdoorUnavailableException saying why none could be had and what to do; when several
      *         providers were tried, their refusals are attached as suppressed exceptions
      */
@@ -51,6 +54,8 @@ public final class Backdoors {
     /**
      * A working backdoor chosen by {@code settings}.
      *
+     * @param settings which provider to use ({@code auto}, {@code native}, {@code sim} or {@code off})
+     * @return the backdoor
      * @throws BackdoorUnavailableException as {@link #open()}
      */
     public static Backdoor open(BackdoorSettings settings) {
@@ -75,7 +80,11 @@ public final class Backdoors {
         return Optional.empty();
     }
 
-    /** JNA's name for this platform ({@code linux-x86-64}, {@code linux-aarch64}, {@code win32-x86-64}, ...). */
+    /**
+     * JNA's name for this platform ({@code linux-x86-64}, {@code linux-aarch64}, {@code win32-x86-64}, ...).
+     *
+     * @return the name, from the {@code os.name} and {@code os.arch} system properties
+     */
     public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -35,7 +35,11 @@ public record GuestInfoDecodeError(String report, Kind kind, int offset, String 
     /**
      * Validates.
      *
-     * @throws NullPointerException if a component is null
+     * @param report  the report, e.g. {@code "SetGuestInfo  10"}
+     * @param kind    what was wrong
+     * @param offset  where in the payload decoding stopped, or -1 when no single offset applies
+     * @param message a readable description
+     * @throws NullPointerException if {@code report}, {@code kind} or {@code message} is null
      */
     public GuestInfoDecodeError {
         Objects.requireNonNull(report, "report");

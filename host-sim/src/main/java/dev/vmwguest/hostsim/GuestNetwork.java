@@ -26,6 +26,14 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
     /**
      * Copies the lists.
      *
+     * @param reportType  the {@code SetGuestInfo} type: 10, 9 or 2
+     * @param version     the {@code NicInfoVersion}: 3, 2 or 1
+     * @param nics        the NICs in the guest's order
+     * @param routes      the routes in the guest's order
+     * @param dns         the top-level DNS configuration, if sent
+     * @param winsServers the top-level WINS primary and secondary, empty if not sent
+     * @param dhcpV4      the top-level DHCPv4 configuration, if sent
+     * @param dhcpV6      the top-level DHCPv6 configuration, if sent
      * @throws NullPointerException if a component is null
      */
     public GuestNetwork {
@@ -62,6 +70,12 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
         /**
          * Copies the lists.
          *
+         * @param macAddress  the MAC address text as sent
+         * @param addresses   its addresses in the guest's order
+         * @param dns         its own DNS configuration, if sent
+         * @param winsServers its WINS primary and secondary, empty if not sent
+         * @param dhcpV4      its DHCPv4 configuration, if sent
+         * @param dhcpV6      its DHCPv6 configuration, if sent
          * @throws NullPointerException if a component is null
          */
         public Nic {
@@ -91,6 +105,12 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
         /**
          * Validates.
          *
+         * @param address      the address as text
+         * @param addressType  the {@code InetAddressType} (1 IPv4, 2 IPv6, 3/4 with zone, 16 DNS)
+         * @param prefixLength the prefix length, empty if the report carries none
+         * @param origin       the {@code IpAddressOrigin}, if sent
+         * @param status       the {@code IpAddressStatus}, if sent
+         * @param dhcpEnabled  the V2 {@code dhcpEnabled} flag, empty for V3 and V1
          * @throws NullPointerException if a component is null
          */
         public Address {
@@ -137,7 +157,13 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
         /**
          * Validates.
          *
-         * @throws NullPointerException if a component is null
+         * @param destination  the destination network
+         * @param prefixLength its prefix length
+         * @param nextHop      the gateway, if sent
+         * @param nicIndex     the index into {@link GuestNetwork#nics()} of the outgoing NIC
+         * @param type         the {@code InetCidrRouteType}, 0 if the guest left it unset
+         * @param metric       the metric as an unsigned 32-bit value (0xFFFFFFFF: unused)
+         * @throws NullPointerException if {@code destination} or {@code nextHop} is null
          */
         public Route {
             Objects.requireNonNull(destination, "destination");
@@ -159,6 +185,10 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
         /**
          * Copies the lists.
          *
+         * @param hostName       the host name, if sent
+         * @param domainName     the domain name, if sent
+         * @param servers        the name servers
+         * @param searchSuffixes the search suffixes
          * @throws NullPointerException if a component is null
          */
         public Dns {
@@ -180,6 +210,8 @@ public record GuestNetwork(int reportType, int version, List<Nic> nics, List<Rou
         /**
          * Validates.
          *
+         * @param enabled  whether DHCP is on
+         * @param settings the settings text
          * @throws NullPointerException if settings is null
          */
         public Dhcp {

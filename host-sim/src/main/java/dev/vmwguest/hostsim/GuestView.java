@@ -43,6 +43,15 @@ public record GuestView(Optional<String> hostName, Optional<String> primaryIp, O
     /**
      * Copies the lists.
      *
+     * @param hostName     the host name (type 1)
+     * @param primaryIp    the {@code guestinfo.ip} value
+     * @param network      the latest decoded NIC report
+     * @param os           the OS identity
+     * @param uptime       the uptime in hundredths of a second (type 7)
+     * @param buildNumber  the tools build (type 4)
+     * @param disks        the file systems from the latest disk report, empty if none
+     * @param tools        the tools state
+     * @param decodeErrors the reports the host accepted but could not decode, oldest first
      * @throws NullPointerException if a component is null
      */
     public GuestView {
@@ -89,6 +98,10 @@ public record GuestView(Optional<String> hostName, Optional<String> primaryIp, O
         /**
          * Copies the map, keeping its order.
          *
+         * @param shortName    the guest OS id, e.g. {@code debian12-64}
+         * @param fullName     the full name
+         * @param detailedData the detailed string of type 11, as sent
+         * @param details      its {@code name='value'} pairs in the guest's order, unescaped
          * @throws NullPointerException if a component is null
          */
         public Os {
@@ -114,6 +127,11 @@ public record GuestView(Optional<String> hostName, Optional<String> primaryIp, O
         /**
          * Copies the list.
          *
+         * @param mountPoint the mount point
+         * @param freeBytes  free space in bytes
+         * @param sizeBytes  capacity in bytes
+         * @param fsType     the file system type, if sent
+         * @param devices    the disk devices, e.g. {@code scsi0:0}, if sent
          * @throws NullPointerException if a component is null
          */
         public Disk {
@@ -142,6 +160,10 @@ public record GuestView(Optional<String> hostName, Optional<String> primaryIp, O
         /**
          * Copies the set.
          *
+         * @param running       whether a TCLO channel is attached as {@code toolbox} now
+         * @param versionNumber the tools version number as an unsigned 32-bit value, if sent
+         * @param installType   the install type from {@code tools.set.versiontype}, if sent
+         * @param capabilities  the {@code tools.capability.*} names registered
          * @throws NullPointerException if a component is null
          */
         public Tools {

@@ -5,9 +5,11 @@ package dev.vmwguest.hostsim;
  * {@code host.rpci().handle("my.cmd", args -> RpciResult.ok("text"))}.
  *
  * <p>Runs on the guest's thread, inside the backdoor call that completes the
- * request, or on the {@link HostVsockStandIn}'s thread for the connection. Pitfall: it must not call {@link SimulatedHost#resetHost()} or block
- * for long; throwing is answered as {@code 0 } + the exception's message rather
- * than propagated into the guest's code path.
+ * request, or on the {@link dev.vmwguest.hostsim.vsock.HostVsockStandIn}'s
+ * thread for the connection. Pitfall: it must not call
+ * {@link SimulatedHost#resetHost()} or block for long; throwing is answered
+ * as {@code 0 } + the exception's message rather than propagated into the
+ * guest's code path.
  */
 @FunctionalInterface
 public interface RpciHandler {

@@ -112,7 +112,11 @@ public final class SimulatedHost implements Backdoor {
         this.vsockSide = new SimulatedVsockSide(this, rpci, tclo);
     }
 
-    /** A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on. */
+    /**
+     * A host with the defaults: ESX profile, 128 channels, cookies supported, high bandwidth offered, transcript on.
+     *
+     * @return a new host
+     */
     public static SimulatedHost create() {
         return builder().build();
     }
@@ -131,6 +135,8 @@ public final class SimulatedHost implements Backdoor {
      * ({@code -Dvmwguest.backdoor=sim}), created with {@link #create()} on first
      * use. Tests sharing it see each other's state: prefer a host of your own
      * and pass it to the code under test where you can.
+     *
+     * @return the shared host
      */
     public static SimulatedHost shared() {
         return Shared.INSTANCE;
@@ -175,42 +181,76 @@ public final class SimulatedHost implements Backdoor {
 
     // ---------------------------------------------------------------- what tests see and control
 
-    /** The guest variables {@code info-get}/{@code info-set} work on; tests preset and read them. */
+    /**
+     * The guest variables {@code info-get}/{@code info-set} work on; tests preset and read them.
+     *
+     * @return this host's {@code guestinfo.*} store
+     */
     public GuestInfoStore guestInfo() {
         return guestInfo;
     }
 
-    /** The lines the guest logged with RPCI {@code log <text>}, oldest first (the VM's {@code vmware.log}). */
+    /**
+     * The lines the guest logged with RPCI {@code log <text>}, oldest first (the VM's {@code vmware.log}).
+     *
+     * @return a copy of the logged lines
+     */
     public List<String> log() {
         return rpci.log();
     }
 
-    /** The capability names the guest registered with {@code tools.capability.<name>}, e.g. {@code statechange}. */
+    /**
+     * The capability names the guest registered with {@code tools.capability.<name>}, e.g. {@code statechange}.
+     *
+     * @return the names, without the {@code tools.capability.} prefix
+     */
     public Set<String> capabilities() {
         return rpci.capabilities().keySet();
     }
 
-    /** The arguments the guest sent with capability {@code name} (empty text for the "no value" form). */
+    /**
+     * The arguments the guest sent with capability {@code name} (empty text for the "no value" form).
+     *
+     * @param name the capability name, e.g. {@code statechange}
+     * @return the arguments, or empty if the guest did not register {@code name}
+     */
     public Optional<String> capability(String name) {
         return Optional.ofNullable(rpci.capabilities().get(name));
     }
 
-    /** New-style capabilities from {@code tools.capability.features i=v ...}, by index. */
+    /**
+     * New-style capabilities from {@code tools.capability.features i=v ...}, by index.
+     *
+     * @return a copy mapping each index to its value text
+     */
     public Map<Integer, String> features() {
         return rpci.features();
     }
 
-    /** The tools version the guest reported ({@code tools.set.version} or {@code tools.set.versiontype}), as sent. */
+    /**
+     * The tools version the guest reported ({@code tools.set.version} or {@code tools.set.versiontype}), as sent.
+     *
+     * @return the version text, or empty if none was reported
+     */
     public Optional<String> toolsVersion() {
         return rpci.toolsVersion();
     }
 
-    /** The tools install type from {@code tools.set.versiontype} (4 = open-vm-tools). */
+    /**
+     * The tools install type from {@code tools.set.versiontype} (4 = open-vm-tools).
+     *
+     * @return the install type text, or empty if none was reported
+     */
     public Optional<String> toolsVersionType() {
         return rpci.toolsVersionType();
     }
 
-    /** The raw data of the latest {@code SetGuestInfo} of {@code type} (7 = uptime, 1 = DNS name ...). */
+    /**
+     * The raw data of the latest {@code SetGuestInfo} of {@code type} (7 = uptime, 1 = DNS name ...).
+     *
+     * @param type the {@code SetGuestInfo} type number
+     * @return a copy of the data after the type, or empty if no report of that type arrived
+     */
     public Optional<byte[]> setGuestInfo(int type) {
         return rpci.setGuestInfo(type);
     }
@@ -225,12 +265,20 @@ public final class SimulatedHost implements Backdoor {
         return rpci.guestView(tclo.attachedApps().contains("toolbox"), guestInfo.get("ip"));
     }
 
-    /** The latest {@code SetGuestDiskInfo} JSON. */
+    /**
+     * The latest {@code SetGuestDiskInfo} JSON.
+     *
+     * @return the JSON text, or empty if the guest sent none
+     */
     public Optional<String> diskInfo() {
         return rpci.diskInfo();
     }
 
-    /** The TCLO apps the guest announced with {@code vmx.capability.unified_loop <app>}. */
+    /**
+     * The TCLO apps the guest announced with {@code vmx.capability.unified_loop <app>}.
+     *
+     * @return the app names, in the order announced
+     */
     public List<String> unifiedLoopApps() {
         return rpci.unifiedLoopApps();
     }
@@ -239,32 +287,54 @@ public final class SimulatedHost implements Backdoor {
      * Other recorded reports, one line each with the command name: {@code guest.log.text},
      * {@code update.tools.health}, {@code vmbackup.eventSet}, {@code deployPkg.update.state},
      * {@code tools.os.statechange.status}.
+     *
+     * @return the lines, oldest first
      */
     public List<String> reports() {
         return rpci.otherReports();
     }
 
-    /** Host-side RPCI commands: add handlers of your own, deny or unknow built-in ones. */
+    /**
+     * Host-side RPCI commands: add handlers of your own, deny or unknow built-in ones.
+     *
+     * @return this host's RPCI handlers
+     */
     public RpciHandlers rpci() {
         return rpciHandlers;
     }
 
-    /** Host-to-guest TCLO commands. */
+    /**
+     * Host-to-guest TCLO commands.
+     *
+     * @return this host's TCLO queue
+     */
     public TcloQueue tclo() {
         return tclo;
     }
 
-    /** Backdoor calls, message sub-commands and bytes moved so far. */
+    /**
+     * Backdoor calls, message sub-commands and bytes moved so far.
+     *
+     * @return this host's live counters
+     */
     public CallCounters calls() {
         return counters;
     }
 
-    /** Channels open now. */
+    /**
+     * Channels open now.
+     *
+     * @return the number of open channels
+     */
     public int openChannels() {
         return messages.openChannels();
     }
 
-    /** The recorded calls (empty when the transcript is off). */
+    /**
+     * The recorded calls (empty when the transcript is off).
+     *
+     * @return this host's transcript
+     */
     public Transcript transcript() {
         return transcript;
     }
@@ -275,6 +345,8 @@ public final class SimulatedHost implements Backdoor {
      * {@code 975.sock}, {@code 975-privileged.sock}, sharing this host's state.
      * See {@link HostVsockStandIn} for the contract. Close it when done.
      *
+     * @param directory the directory for the socket files
+     * @return the started stand-in
      * @throws java.io.UncheckedIOException if the directory or a socket file cannot be created
      *         (for example a socket file left by another stand-in)
      */
@@ -282,7 +354,13 @@ public final class SimulatedHost implements Backdoor {
         return vsock(directory, VsockOptions.defaults());
     }
 
-    /** As {@link #vsock(Path)} with explicit heartbeat and packet-size settings. */
+    /**
+     * As {@link #vsock(Path)} with explicit heartbeat and packet-size settings.
+     *
+     * @param directory the directory for the socket files, created if missing
+     * @param options   the heartbeat and packet-size settings
+     * @return the started stand-in
+     */
     public HostVsockStandIn vsock(Path directory, VsockOptions options) {
         return (HostVsockStandIn) VsockSideAccess.starter(HostVsockStandIn.class).start(vsockSide, directory, options);
     }
@@ -292,13 +370,20 @@ public final class SimulatedHost implements Backdoor {
      * need a secure caller: a vsock connection from a privileged source port. Everyone else,
      * backdoor callers included, gets {@code 0 Permission denied} (transports.md section 1.8).
      * Shorthand for {@code rpci().requireSecure(requestPrefix)}.
+     *
+     * @param requestPrefix the start of the requests that need a privileged caller
+     * @return this host, for chaining
      */
     public SimulatedHost requireSecure(String requestPrefix) {
         rpciHandlers.requireSecure(requestPrefix);
         return this;
     }
 
-    /** Faults to inject into the next calls. */
+    /**
+     * Faults to inject into the next calls.
+     *
+     * @return this host's fault switches
+     */
     public Faults faults() {
         return faults;
     }
@@ -320,22 +405,39 @@ public final class SimulatedHost implements Backdoor {
         runAfterUnlock();
     }
 
-    /** The host clock the time commands read from now on. */
+    /**
+     * The host clock the time commands read from now on.
+     *
+     * @param clock the new clock
+     * @throws NullPointerException if {@code clock} is null
+     */
     public void setClock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The host clock. */
+    /**
+     * The host clock.
+     *
+     * @return the clock the time commands read
+     */
     public Clock clock() {
         return clock;
     }
 
-    /** The channel limit this host enforces. */
+    /**
+     * The channel limit this host enforces.
+     *
+     * @return the largest number of channels open at once
+     */
     public int channelLimit() {
         return channelLimit;
     }
 
-    /** The profile this host plays. */
+    /**
+     * The profile this host plays.
+     *
+     * @return the profile set at build time
+     */
     public HostProfile profile() {
         return profile;
     }

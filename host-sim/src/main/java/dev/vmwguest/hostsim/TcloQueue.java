@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *       after each attach attempt.</li>
  * </ul>
  *
- * <p>Over vsock ({@link HostVsockStandIn}, port 975) the same queue is pushed instead:
+ * <p>Over vsock ({@link dev.vmwguest.hostsim.vsock.HostVsockStandIn}, port 975) the same queue is pushed instead:
  * a new connection gets {@code reset} at once and each next command right after
  * the guest's reply to the previous one. Backdoor channels and vsock connections
  * draw from the one queue; a command goes to whichever attached guest is ready first.

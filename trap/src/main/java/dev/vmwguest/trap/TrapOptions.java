@@ -48,7 +48,23 @@ public record TrapOptions(
         @Nullable Path supervisorLog,
         List<Path> descendantPrograms) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param cpuidFaulting      make CPUID trap where the CPU supports it and answer as VMware does
+     * @param cpuidBreakpoints   where CPUID faulting is unavailable or off, trap the executable's own
+     *                           {@code cpuid} instructions instead
+     * @param blockVsock         make {@code socket(AF_VSOCK, ...)} fail in the program
+     * @param forceEnvFallback   where CPUID faulting is unavailable, set {@code VMWGUEST_BACKDOOR_FORCE=1}
+     * @param environment        extra environment variables for the program
+     * @param workingDirectory   the program's working directory, or {@code null} for this JVM's
+     * @param timeout            how long the program may run before it is killed
+     * @param supervisorLog      the supervisor's log file, or {@code null} for none
+     * @param descendantPrograms further executables that get the same CPUID breakpoints after their exec
+     * @throws NullPointerException     if {@code environment}, {@code timeout} or
+     *                                  {@code descendantPrograms} is null, or contains null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public TrapOptions {
         environment = Map.copyOf(environment);
         descendantPrograms = List.copyOf(descendantPrograms);
@@ -58,61 +74,115 @@ public record TrapOptions(
         }
     }
 
-    /** CPUID faulting (or breakpoints where the CPU lacks it), vsock blocked, force fallback, no extra environment, 5 minutes. */
+    /**
+     * CPUID faulting (or breakpoints where the CPU lacks it), vsock blocked, force fallback, no extra
+     * environment, 5 minutes.
+     *
+     * @return the default options
+     */
     public static TrapOptions defaults() {
         return new TrapOptions(true, true, true, true,
                 Map.of(), null, Duration.ofMinutes(5), null, List.of());
     }
 
-    /** A copy with these extra environment variables. */
+    /**
+     * A copy with these extra environment variables.
+     *
+     * @param env the variables to add to this JVM's environment, replacing any set before
+     * @return the copy
+     * @throws NullPointerException if {@code env} is null or contains null
+     */
     public TrapOptions withEnvironment(Map<String, String> env) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 env, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with this timeout. */
+    /**
+     * A copy with this timeout.
+     *
+     * @param value how long the program may run before it is killed
+     * @return the copy
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if {@code value} is zero or negative
+     */
     public TrapOptions withTimeout(Duration value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, value, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with this working directory. */
+    /**
+     * A copy with this working directory.
+     *
+     * @param value the program's working directory, or {@code null} for this JVM's
+     * @return the copy
+     */
     public TrapOptions withWorkingDirectory(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, value, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy that writes the supervisor's log to this file. */
+    /**
+     * A copy that writes the supervisor's log to this file.
+     *
+     * @param value the file to append to, or {@code null} for no log
+     * @return the copy
+     */
     public TrapOptions withSupervisorLog(@Nullable Path value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, value, descendantPrograms);
     }
 
-    /** A copy with CPUID faulting switched on or off (off: CPUID breakpoints, if those are on). */
+    /**
+     * A copy with CPUID faulting switched on or off (off: CPUID breakpoints, if those are on).
+     *
+     * @param value true to use CPUID faulting where the CPU supports it
+     * @return the copy
+     */
     public TrapOptions withCpuidFaulting(boolean value) {
         return new TrapOptions(value, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the CPUID breakpoint fallback switched on or off. */
+    /**
+     * A copy with the CPUID breakpoint fallback switched on or off.
+     *
+     * @param value true to plant CPUID breakpoints where faulting is not used
+     * @return the copy
+     */
     public TrapOptions withCpuidBreakpoints(boolean value) {
         return new TrapOptions(cpuidFaulting, value, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the AF_VSOCK filter switched on or off. */
+    /**
+     * A copy with the AF_VSOCK filter switched on or off.
+     *
+     * @param value true to make {@code AF_VSOCK} sockets fail in the program
+     * @return the copy
+     */
     public TrapOptions withBlockVsock(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, value, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off. */
+    /**
+     * A copy with the {@code VMWGUEST_BACKDOOR_FORCE=1} fallback switched on or off.
+     *
+     * @param value true to set the variable where CPUID faulting is unavailable
+     * @return the copy
+     */
     public TrapOptions withForceEnvFallback(boolean value) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, value,
                 environment, workingDirectory, timeout, supervisorLog, descendantPrograms);
     }
 
-    /** A copy that also plants CPUID breakpoints in these executables when a descendant execs them. */
+    /**
+     * A copy that also plants CPUID breakpoints in these executables when a descendant execs them.
+     *
+     * @param programs the executables, replacing any set before
+     * @return the copy
+     * @throws NullPointerException if {@code programs} is null or contains null
+     */
     public TrapOptions withDescendantPrograms(List<Path> programs) {
         return new TrapOptions(cpuidFaulting, cpuidBreakpoints, blockVsock, forceEnvFallback,
                 environment, workingDirectory, timeout, supervisorLog, programs);

@@ -78,7 +78,12 @@ public final class VsockTransportProvider implements TransportProvider {
         this.notVmware = notVmware;
     }
 
-    /** A provider for {@code settings}: AF_VSOCK, or the stand-in if the settings name one. */
+    /**
+     * A provider for {@code settings}: AF_VSOCK, or the stand-in if the settings name one.
+     *
+     * @param settings ports, timeouts and an optional stand-in directory
+     * @return the provider
+     */
     public static VsockTransportProvider create(VsockSettings settings) {
         return new VsockTransportProvider(settings);
     }
@@ -110,7 +115,11 @@ public final class VsockTransportProvider implements TransportProvider {
                 Optional::empty);
     }
 
-    /** The settings in use. */
+    /**
+     * The settings in use.
+     *
+     * @return the settings this provider was created with
+     */
     public VsockSettings settings() {
         return settings;
     }
