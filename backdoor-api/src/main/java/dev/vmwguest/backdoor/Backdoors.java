@@ -101,16 +101,16 @@ public final class Backdoors {
         return automatic(providers).stream().findFirst()
                 .map(provider -> provider.detect(settings))
                 .orElseGet(() -> BackdoorDetection.unknown(platform(),
-                        "no native backdoor provider installed: add dev.vmwguest:vmwguest-backdoor-native"));
+                        "no native backdoor provider installed: " + nativeAdvice()));
     }
 
     static Backdoor open(BackdoorSettings settings, List<BackdoorProvider> providers) {
         return switch (settings.mode()) {
             case OFF -> throw new BackdoorUnavailableException(Reason.FORCED_OFF, "the backdoor is switched off ("
                     + BackdoorSettings.MODE_PROPERTY + "/" + BackdoorSettings.MODE_ENV + " = off); unset it to use VMware");
-            case SIM -> named(providers, "sim", "add dev.vmwguest:vmwguest-host-sim (test scope) to use the simulated host")
-                    .open(settings);
-            case NATIVE -> named(providers, "native", "add dev.vmwguest:vmwguest-backdoor-native").open(settings);
+            case SIM -> named(providers, "sim", MissingProviderAdvice.forThisProcess(
+                    "dev.vmwguest:vmwguest-host-sim", "dev.vmwguest.hostsim")).open(settings);
+            case NATIVE -> named(providers, "native", nativeAdvice()).open(settings);
             case AUTO -> openFirstUsable(settings, automatic(providers));
         };
     }
@@ -118,8 +118,8 @@ public final class Backdoors {
     private static Backdoor openFirstUsable(BackdoorSettings settings, List<BackdoorProvider> candidates) {
         if (candidates.isEmpty()) {
             throw new BackdoorUnavailableException(Reason.NO_PROVIDER,
-                    "no backdoor provider installed: add dev.vmwguest:vmwguest-backdoor-native "
-                            + "(or select the simulated host explicitly with -D" + BackdoorSettings.MODE_PROPERTY + "=sim)");
+                    "no backdoor provider installed: " + nativeAdvice()
+                            + " (or select the simulated host explicitly with -D" + BackdoorSettings.MODE_PROPERTY + "=sim)");
         }
         List<BackdoorUnavailableException> refusals = new ArrayList<>();
         for (BackdoorProvider provider : candidates) {
@@ -156,5 +156,9 @@ public final class Backdoors {
         return ServiceLoader.load(BackdoorProvider.class, Backdoors.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get)
                 .toList();
+    }
+
+    private static String nativeAdvice() {
+        return MissingProviderAdvice.forThisProcess("dev.vmwguest:vmwguest-backdoor-native", "dev.vmwguest.backdoor.jna");
     }
 }
