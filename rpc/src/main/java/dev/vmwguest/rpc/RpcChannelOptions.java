@@ -35,6 +35,10 @@ public record RpcChannelOptions(int maxSendSize, int maxReceiveSize, int checkpo
     /**
      * Validates the limits.
      *
+     * @param maxSendSize       largest message we send, in bytes, 0 to {@link #MAX_MESSAGE_SIZE}
+     * @param maxReceiveSize    largest message we accept from the host, in bytes, 0 to {@link #MAX_MESSAGE_SIZE}
+     * @param checkpointRetries how often one message is restarted after a checkpoint; not negative
+     * @param highBandwidth     when to use the high-bandwidth port
      * @throws IllegalArgumentException if a limit is negative or a size limit exceeds {@link #MAX_MESSAGE_SIZE}
      * @throws NullPointerException if {@code highBandwidth} is null
      */
@@ -54,28 +58,56 @@ public record RpcChannelOptions(int maxSendSize, int maxReceiveSize, int checkpo
         }
     }
 
-    /** The defaults, with the high-bandwidth policy read from the environment ({@link HighBandwidthPolicy#fromEnvironment()}). */
+    /**
+     * The defaults, with the high-bandwidth policy read from the environment ({@link HighBandwidthPolicy#fromEnvironment()}).
+     *
+     * @return the default options
+     */
     public static RpcChannelOptions defaults() {
         return new RpcChannelOptions(DEFAULT_MAX_SEND_SIZE, DEFAULT_MAX_RECEIVE_SIZE, DEFAULT_CHECKPOINT_RETRIES,
                 HighBandwidthPolicy.fromEnvironment());
     }
 
-    /** These options with another send limit. */
+    /**
+     * These options with another send limit.
+     *
+     * @param bytes the largest message to send, 0 to {@link #MAX_MESSAGE_SIZE}
+     * @return new options
+     * @throws IllegalArgumentException if {@code bytes} is out of range
+     */
     public RpcChannelOptions withMaxSendSize(int bytes) {
         return new RpcChannelOptions(bytes, maxReceiveSize, checkpointRetries, highBandwidth);
     }
 
-    /** These options with another receive limit. */
+    /**
+     * These options with another receive limit.
+     *
+     * @param bytes the largest message to accept, 0 to {@link #MAX_MESSAGE_SIZE}
+     * @return new options
+     * @throws IllegalArgumentException if {@code bytes} is out of range
+     */
     public RpcChannelOptions withMaxReceiveSize(int bytes) {
         return new RpcChannelOptions(maxSendSize, bytes, checkpointRetries, highBandwidth);
     }
 
-    /** These options with another checkpoint retry bound. */
+    /**
+     * These options with another checkpoint retry bound.
+     *
+     * @param retries how often one message is restarted after a checkpoint; not negative
+     * @return new options
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
     public RpcChannelOptions withCheckpointRetries(int retries) {
         return new RpcChannelOptions(maxSendSize, maxReceiveSize, retries, highBandwidth);
     }
 
-    /** These options with another high-bandwidth policy. */
+    /**
+     * These options with another high-bandwidth policy.
+     *
+     * @param policy when to use the high-bandwidth port
+     * @return new options
+     * @throws NullPointerException if {@code policy} is null
+     */
     public RpcChannelOptions withHighBandwidth(HighBandwidthPolicy policy) {
         return new RpcChannelOptions(maxSendSize, maxReceiveSize, checkpointRetries, policy);
     }

@@ -10,10 +10,19 @@ public final class RpcMessageTooLargeException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The size of the message in bytes; serialized with the exception. */
     private final long size;
+    /** The limit it broke, in bytes; serialized with the exception. */
     private final long limit;
 
-    /** A limit broken by {@code what}, with advice on what to do instead. */
+    /**
+     * A limit broken by {@code what}, with advice on what to do instead.
+     *
+     * @param what   the message that is too large, e.g. {@code "request"}; starts the exception's message
+     * @param size   its size in bytes
+     * @param limit  the limit it broke, in bytes
+     * @param advice what to do instead; ends the exception's message
+     */
     public RpcMessageTooLargeException(String what, long size, long limit, String advice) {
         super(what + " is " + size + " bytes, over the limit of " + limit + " bytes; " + advice);
         this.size = size;
@@ -27,12 +36,20 @@ public final class RpcMessageTooLargeException extends RpcException {
         this.limit = limit;
     }
 
-    /** The size of the message in bytes (announced by the host for replies). */
+    /**
+     * The size of the message.
+     *
+     * @return its size in bytes (announced by the host for replies)
+     */
     public long size() {
         return size;
     }
 
-    /** The limit it broke. */
+    /**
+     * The limit it broke.
+     *
+     * @return the limit in bytes
+     */
     public long limit() {
         return limit;
     }

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The ways GuestRPC messages can reach the host, as named in
- * {@link TransportPolicy} settings.
+ * {@link dev.vmwguest.rpc.transport.TransportPolicy} settings.
  */
 public enum TransportKind {
 

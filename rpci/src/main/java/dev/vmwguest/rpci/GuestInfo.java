@@ -42,6 +42,7 @@ public final class GuestInfo {
     /**
      * The value of {@code key} as UTF-8 text.
      *
+     * @param key the variable, with or without the {@code guestinfo.} prefix
      * @return empty if the key is not set
      * @throws IllegalArgumentException if the key is invalid (before any backdoor call)
      * @throws RpciPermissionDeniedException if VM policy restricts {@code info-get}
@@ -52,7 +53,15 @@ public final class GuestInfo {
         return query(GuestInfoKey.of(key)).map(RpciReply::text);
     }
 
-    /** The raw bytes of {@code key}'s value; see {@link #get(String)}. */
+    /**
+     * The raw bytes of {@code key}'s value; see {@link #get(String)}.
+     *
+     * @param key the variable, with or without the {@code guestinfo.} prefix
+     * @return the value's bytes, or empty if the key is not set
+     * @throws IllegalArgumentException if the key is invalid (before any backdoor call)
+     * @throws RpciPermissionDeniedException if VM policy restricts {@code info-get}
+     * @throws RpciException on another failure reply
+     */
     public Optional<byte[]> getBytes(String key) {
         return query(GuestInfoKey.of(key)).map(RpciReply::bytes);
     }
@@ -60,6 +69,8 @@ public final class GuestInfo {
     /**
      * Sets {@code key} to {@code value} (UTF-8).
      *
+     * @param key   the variable, with or without the {@code guestinfo.} prefix
+     * @param value the new value; at most {@link #maxValueBytes(String)} bytes as UTF-8
      * @throws IllegalArgumentException if the key is invalid, or the value too large, holding a NUL or an
      *         unpaired surrogate (no UTF-8 form; never sent as {@code '?'}), naming the index (before any
      *         backdoor call)
@@ -80,6 +91,8 @@ public final class GuestInfo {
      * command on the host (rpci.md section 1.1), so the host would silently
      * store only the bytes before it. See {@link #set(String, String)}.
      *
+     * @param key   the variable, with or without the {@code guestinfo.} prefix
+     * @param value the new value; at most {@link #maxValueBytes(String)} bytes
      * @throws IllegalArgumentException if the key is invalid, or the value too large or holding a NUL
      *         (before any backdoor call)
      */
@@ -103,7 +116,13 @@ public final class GuestInfo {
         client.call(new RpciRequest.InfoSet(checked, value));
     }
 
-    /** The largest value in bytes {@link #setBytes} accepts for {@code key}. */
+    /**
+     * The largest value in bytes {@link #setBytes} accepts for {@code key}.
+     *
+     * @param key the variable, with or without the {@code guestinfo.} prefix
+     * @return the largest value in bytes, within this client's send limit and the host's 64 KiB
+     * @throws IllegalArgumentException if {@code key} is not a valid guestinfo key
+     */
     public int maxValueBytes(String key) {
         return RpciCommands.maxInfoSetValue(GuestInfoKey.of(key), maxMessage());
     }

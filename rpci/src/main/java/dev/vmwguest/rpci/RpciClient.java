@@ -75,6 +75,7 @@ public final class RpciClient implements AutoCloseable {
     /**
      * A client with {@link RpciOptions#defaults()}; see {@link #open(RpciOptions)}.
      *
+     * @return the client, its first channel open
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here; its
      *         selection says why each was refused
      * @throws dev.vmwguest.rpc.RpcOpenException if the host opens no backdoor channel
@@ -88,6 +89,8 @@ public final class RpciClient implements AutoCloseable {
      * works in this process, the backdoor coming from {@link dev.vmwguest.backdoor.Backdoors#open()}
      * only if the policy reaches it ({@link TransportSelector#forThisProcess}).
      *
+     * @param options the channel bound, channel options, transport policy and acquire timeout
+     * @return the client, its first channel open
      * @throws dev.vmwguest.rpc.transport.PrivilegedTransportUnavailableException if the policy requires
      *         privilege and no privileged vsock connection could be made; nothing was sent
      * @throws dev.vmwguest.rpc.transport.TransportUnavailableException if no transport works here
@@ -239,12 +242,20 @@ public final class RpciClient implements AutoCloseable {
         return call(RpciRequest.Raw.of(command));
     }
 
-    /** The guest variables ({@code guestinfo.*}) of this VM. */
+    /**
+     * The guest variables ({@code guestinfo.*}) of this VM.
+     *
+     * @return a view that sends its commands through this client
+     */
     public GuestInfo guestInfo() {
         return new GuestInfo(this);
     }
 
-    /** The commands a guest-tools implementation sends: version, capabilities, power-operation status. */
+    /**
+     * The commands a guest-tools implementation sends: version, capabilities, power-operation status.
+     *
+     * @return a view that sends its commands through this client
+     */
     public ToolsCommands tools() {
         return new ToolsCommands(this);
     }
@@ -273,7 +284,11 @@ public final class RpciClient implements AutoCloseable {
         pool.close();
     }
 
-    /** The options this client was opened with. */
+    /**
+     * The options this client was opened with.
+     *
+     * @return the options
+     */
     public RpciOptions options() {
         return options;
     }
@@ -282,6 +297,8 @@ public final class RpciClient implements AutoCloseable {
      * Which transport this client's latest connection uses and why the
      * transports before it in the policy were passed over; empty only for a
      * client that never opened a connection.
+     *
+     * @return the latest selection, or empty
      */
     public Optional<TransportSelection> transportSelection() {
         return transports.lastSelection();

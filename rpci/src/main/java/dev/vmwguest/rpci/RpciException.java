@@ -16,8 +16,11 @@ public class RpciException extends RpcException {
     /** The host's reply for a command it does not know. */
     public static final String UNKNOWN_COMMAND = "Unknown command";
 
+    /** The command name; serialized with the exception. */
     private final String command;
+    /** The guestinfo key the command was about, or null; serialized with the exception. */
     private final @Nullable String key;
+    /** The host's reason; serialized with the exception. */
     private final String reason;
 
     /**
@@ -48,7 +51,11 @@ public class RpciException extends RpcException {
         return key == null ? "" : " for key '" + key + "'";
     }
 
-    /** The command name (the text before the first space). */
+    /**
+     * The command name.
+     *
+     * @return the text before the first space
+     */
     public String command() {
         return command;
     }
@@ -62,12 +69,20 @@ public class RpciException extends RpcException {
         return Optional.ofNullable(key);
     }
 
-    /** The host's reason, the text after {@code "0 "}. */
+    /**
+     * The host's reason.
+     *
+     * @return the text after {@code "0 "}
+     */
     public String reason() {
         return reason;
     }
 
-    /** Whether the host does not know the command (older hosts lack some). */
+    /**
+     * Whether the host does not know the command (older hosts lack some).
+     *
+     * @return whether the reason is {@link #UNKNOWN_COMMAND}, ignoring case and surrounding blanks
+     */
     public boolean isUnknownCommand() {
         return UNKNOWN_COMMAND.equalsIgnoreCase(reason.trim());
     }

@@ -11,6 +11,7 @@ public final class RpciInterruptedException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the waiting command, with its key if any; serialized with the exception. */
     private final String command;
 
     RpciInterruptedException(String command, InterruptedException cause) {

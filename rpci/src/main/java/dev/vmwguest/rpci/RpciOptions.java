@@ -31,6 +31,10 @@ public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, Tra
     /**
      * Validates the options.
      *
+     * @param maxChannels    how many channels the client may hold at once, 1..128
+     * @param channelOptions limits and bandwidth policy of each channel
+     * @param transport      which transports {@link RpciClient#open(RpciOptions)} tries, in order
+     * @param acquireTimeout how long a command may wait for a channel, positive; empty: as long as it takes
      * @throws IllegalArgumentException if {@code maxChannels} is outside 1..128, or the timeout is not positive
      *         or longer than {@code Long.MAX_VALUE} nanoseconds (about 292 years)
      * @throws NullPointerException if a component is null, naming it
@@ -44,12 +48,27 @@ public record RpciOptions(int maxChannels, RpcChannelOptions channelOptions, Tra
         Objects.requireNonNull(acquireTimeout, "acquireTimeout").ifPresent(RpciOptions::requireTimeout);
     }
 
-    /** Options without an acquire timeout; see the record components. */
+    /**
+     * Options without an acquire timeout; see the record components.
+     *
+     * @param maxChannels    how many channels the client may hold at once, 1..128
+     * @param channelOptions limits and bandwidth policy of each channel
+     * @param transport      which transports {@link RpciClient#open(RpciOptions)} tries, in order
+     * @throws IllegalArgumentException if {@code maxChannels} is outside 1..128
+     * @throws NullPointerException if a component is null, naming it
+     */
     public RpciOptions(int maxChannels, RpcChannelOptions channelOptions, TransportPolicy transport) {
         this(maxChannels, channelOptions, transport, Optional.empty());
     }
 
-    /** Options with the transport policy of this process and no acquire timeout. */
+    /**
+     * Options with the transport policy of this process and no acquire timeout.
+     *
+     * @param maxChannels    how many channels the client may hold at once, 1..128
+     * @param channelOptions limits and bandwidth policy of each channel
+     * @throws IllegalArgumentException if {@code maxChannels} is outside 1..128
+     * @throws NullPointerException if {@code channelOptions} is null
+     */
     public RpciOptions(int maxChannels, RpcChannelOptions channelOptions) {
         this(maxChannels, channelOptions, TransportPolicy.fromEnvironment());
     }

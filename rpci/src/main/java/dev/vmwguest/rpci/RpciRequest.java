@@ -42,7 +42,12 @@ public sealed interface RpciRequest {
      * @param key the variable
      */
     record InfoGet(GuestInfoKey key) implements RpciRequest {
-        /** Validates the key. */
+        /**
+         * Validates the key.
+         *
+         * @param key the variable
+         * @throws NullPointerException if {@code key} is null
+         */
         public InfoGet {
             Objects.requireNonNull(key, "key");
         }
@@ -66,7 +71,13 @@ public sealed interface RpciRequest {
      * @param value the value bytes (copied)
      */
     record InfoSet(GuestInfoKey key, byte[] value) implements RpciRequest {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param key   the variable
+         * @param value the value bytes (copied)
+         * @throws NullPointerException if {@code key} or {@code value} is null
+         */
         public InfoSet {
             Objects.requireNonNull(key, "key");
             value = Objects.requireNonNull(value, "value").clone();
@@ -100,7 +111,13 @@ public sealed interface RpciRequest {
      * @param text the line; no NUL (the host would log only what precedes it)
      */
     record Log(String text) implements RpciRequest {
-        /** Validates the text: no NUL, no unpaired surrogate. */
+        /**
+         * Validates the text: no NUL, no unpaired surrogate.
+         *
+         * @param text the line
+         * @throws IllegalArgumentException if {@code text} holds a NUL or an unpaired surrogate, naming its index
+         * @throws NullPointerException if {@code text} is null
+         */
         public Log {
             RpciCommands.log(text);
         }
@@ -139,7 +156,12 @@ public sealed interface RpciRequest {
             return RpciCommands.encodeToolsVersion(major, minor, base);
         }
 
-        /** Validates the version: old hosts parse it as signed 32-bit. */
+        /**
+         * Validates the version: old hosts parse it as signed 32-bit.
+         *
+         * @param version the encoded version, 0 to {@link #UNMANAGED}
+         * @throws IllegalArgumentException if {@code version} is negative
+         */
         public SetToolsVersion {
             RpciCommands.setToolsVersion(version);
         }
@@ -162,7 +184,14 @@ public sealed interface RpciRequest {
      * @param type    how the tools were installed
      */
     record SetToolsVersionType(int version, ToolsInstallType type) implements RpciRequest {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param version the encoded version
+         * @param type    how the tools were installed
+         * @throws IllegalArgumentException if {@code version} is negative
+         * @throws NullPointerException if {@code type} is null
+         */
         public SetToolsVersionType {
             RpciCommands.setToolsVersionType(version, type);
         }
@@ -186,7 +215,15 @@ public sealed interface RpciRequest {
      * @param arguments the arguments, or empty
      */
     record Capability(String name, String arguments) implements RpciRequest {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param name      one word of printable ASCII, e.g. {@code statechange}
+         * @param arguments the arguments, or empty
+         * @throws IllegalArgumentException if {@code name} is not one word of printable ASCII, or
+         *         {@code arguments} has an unpaired surrogate
+         * @throws NullPointerException if a component is null
+         */
         public Capability {
             RpciCommands.capability(name, arguments);
         }
@@ -211,7 +248,13 @@ public sealed interface RpciRequest {
      * @param state     the operation
      */
     record StateChangeStatus(boolean succeeded, PowerState state) implements RpciRequest {
-        /** Validates the state. */
+        /**
+         * Validates the state.
+         *
+         * @param succeeded whether the operation succeeded
+         * @param state     the operation
+         * @throws NullPointerException if {@code state} is null
+         */
         public StateChangeStatus {
             Objects.requireNonNull(state, "state");
         }
@@ -235,7 +278,13 @@ public sealed interface RpciRequest {
      * @param value the value bytes (copied)
      */
     record SetGuestInfo(GuestInfoType type, byte[] value) implements RpciRequest {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param type  what the value is
+         * @param value the value bytes (copied)
+         * @throws NullPointerException if {@code type} or {@code value} is null
+         */
         public SetGuestInfo {
             Objects.requireNonNull(type, "type");
             value = Objects.requireNonNull(value, "value").clone();
@@ -274,7 +323,13 @@ public sealed interface RpciRequest {
      * @param resendable whether a resend after a possible delivery is harmless
      */
     record Raw(byte[] bytes, boolean resendable) implements RpciRequest {
-        /** Copies the bytes. */
+        /**
+         * Copies the bytes.
+         *
+         * @param bytes      the request (copied)
+         * @param resendable whether a resend after a possible delivery is harmless
+         * @throws NullPointerException if {@code bytes} is null
+         */
         public Raw {
             bytes = Objects.requireNonNull(bytes, "bytes").clone();
         }

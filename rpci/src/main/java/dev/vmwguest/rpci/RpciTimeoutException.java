@@ -13,7 +13,9 @@ public final class RpciTimeoutException extends RpcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the waiting command, with its key if any; serialized with the exception. */
     private final String command;
+    /** The acquire timeout that ran out; serialized with the exception. */
     private final Duration timeout;
 
     RpciTimeoutException(String command, Duration timeout, int channels) {
