@@ -1,5 +1,6 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -18,7 +19,7 @@ class TcloCloseReleaseTest {
     @Test
     void checkpointsOnTheClosesOfTheTcloChannelAndItsRpciClientLeakNoSlot() throws Exception {
         SimulatedHost host = SimulatedHost.create();
-        TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).logger(new CountingLogger()).build();
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).logger(new CountingLogger()).build();
         events.start();
         assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
         int open = host.openChannels();

@@ -1,5 +1,6 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -30,8 +31,8 @@ class TcloHostTest {
     private final List<ClockAdjustment> adjustments = new CopyOnWriteArrayList<>();
     private TcloEvents events = builder().build();
 
-    private TcloEvents.Builder builder() {
-        return TcloEvents.builder(host, TcloEvents.TOOLBOX).logger(logger).listener(changes)
+    private TcloEventsBuilder builder() {
+        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).logger(logger).listener(changes)
                 .clockAdjuster(adjustments::add);
     }
 

@@ -1,5 +1,6 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.SimulatedHost;
@@ -16,7 +17,7 @@ class TcloObserverTest {
     @Test
     void observersSeeCommandsAndRepliesFromHandlersAndBuiltIns() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).build()) {
             events.subscribe(TcloCommand.SetOption.class, option -> TcloReply.error("read-only"));
             events.observe((command, reply) -> seen.add(command.commandName() + " -> " + reply));
             events.start();
@@ -32,7 +33,7 @@ class TcloObserverTest {
     @Test
     void aFailingObserverDoesNotChangeTheReplyAndCanBeRemoved() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).build()) {
             events.observe((command, reply) -> {
                 throw new IllegalStateException("observer bug");
             });

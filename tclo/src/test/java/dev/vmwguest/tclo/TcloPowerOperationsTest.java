@@ -1,5 +1,6 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -17,8 +18,8 @@ class TcloPowerOperationsTest {
 
     private final FakeTcloHost host = new FakeTcloHost();
     private final FakeTools tools = new FakeTools();
-    private final TcloEvents events = TcloEvents.builder(TcloEventsTest.NO_BACKDOOR, "toolbox").transport(host)
-            .tools(tools).hostClock(Optional::empty).logger(new CountingLogger())
+    private final TcloEvents events = TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR)).connections(host)
+            .rpciSender(tools).hostClock(Optional::empty).logger(new CountingLogger())
             .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(5))).build();
 
     @AfterEach
