@@ -1,9 +1,9 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -10,6 +9,7 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorMechanism;
 import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.ByteBuffer;
 import java.time.Clock;

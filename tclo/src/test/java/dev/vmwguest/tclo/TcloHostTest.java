@@ -1,6 +1,5 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -8,6 +7,7 @@ import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TcloExchange;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.backdoor.HostTime;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.vmwguest.tclo;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.TransportKind;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
