@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link TcloEvents.Builder} collects, with its defaults and the
+ * What a {@link TcloEventsBuilder} collects, with its defaults and the
  * validation of names; {@link TcloEvents} assembles its parts from it.
  * The last four settings are seams for tests: a scripted host
  * ({@link #connections}), recorded RPCI ({@link #rpciSender}), a fixed host
