@@ -57,7 +57,8 @@ public final class GuestAgent implements AutoCloseable {
     private final ReportLoop loop;
 
     private GuestAgent(Builder b) {
-        this.link = HostLink.open(b.transports != null ? b.transports : TransportSelector.forThisProcess(), b.appName, b.polling, b.logger);
+        TransportSelector transports = b.transports != null ? b.transports : TransportSelector.forThisProcess();
+        this.link = HostLink.open(transports, b.appName, b.polling, b.logger);
         this.loop = new ReportLoop(b.sources, b.settings, new FactReporter(link::send, b.buildNumber), b.logger);
         new TcloWiring(link, b.sources, b.settings, b.hooks, b.logger, loop::reportSoon).wire();
     }

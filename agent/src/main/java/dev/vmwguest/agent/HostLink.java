@@ -24,8 +24,8 @@ final class HostLink implements AutoCloseable {
     static HostLink open(TransportSelector transports, String appName, TcloPolling polling, System.Logger logger) {
         RpciClient rpci = RpciClient.open(transports);
         try {
-            TcloEvents events = TcloEvents.builder(appName).transports(transports).rpci(rpci).polling(polling).logger(logger)
-                    .build();
+            TcloEvents events = TcloEvents.builder(appName).transports(transports).rpci(rpci).polling(polling)
+                    .logger(logger).build();
             return new HostLink(rpci, events);
         } catch (RuntimeException e) {
             rpci.close();

@@ -139,7 +139,8 @@ final class TcloDispatcher {
         if (command instanceof TcloCommand.Reset && unifiedLoop) {
             // As vmtoolsd after a reset: tell the VMX this app runs the unified loop. The host accepts
             // RPCI while a TCLO command is outstanding (tclo.md section 4). Old hosts answer "Unknown command".
-            rpci("vmx.capability.unified_loop", () -> tools.call(RpciRequest.Raw.of("vmx.capability.unified_loop " + appName)));
+            rpci("vmx.capability.unified_loop",
+                    () -> tools.call(RpciRequest.Raw.of("vmx.capability.unified_loop " + appName)));
         }
         notifyObservers(command, reply);
         return new Dispatched(reply, command instanceof TcloCommand.Reset, command instanceof TcloCommand.Ping,
