@@ -35,7 +35,8 @@ class AgentIsolationTest {
     void aSourceThrowingAnErrorCostsOneCycleNotTheTimer() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         AgentSettings often = AgentSettings.defaults().withInterval(Duration.ofMillis(50));
-        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host)).sources(failingFirst(3, reads)).settings(often)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(failingFirst(3, reads)).settings(often)
                 .start()) {
             await(() -> host.guest().hostName().isPresent(), "a report after the source recovered");
             assertThat(reads.get()).isGreaterThan(3);

@@ -607,7 +607,8 @@ class DocsExamplesTest {
         List<TcloStateChange> changes = new CopyOnWriteArrayList<>();
         // docs: testing conflict
         host.faults().appNameTaken(true);                    // as when vmtoolsd already answers as "toolbox"
-        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports).listener(changes::add).start()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports)
+                .listener(changes::add).start()) {
             await(() -> events.state() == TcloState.CONFLICT);
         }
         assertThat(changes).filteredOn(c -> c.current() == TcloState.CONFLICT).singleElement()

@@ -19,7 +19,8 @@ class TcloCloseReleaseTest {
     @Test
     void checkpointsOnTheClosesOfTheTcloChannelAndItsRpciClientLeakNoSlot() throws Exception {
         SimulatedHost host = SimulatedHost.create();
-        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).logger(new CountingLogger()).build();
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(new CountingLogger()).build();
         events.start();
         assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
         int open = host.openChannels();

@@ -19,7 +19,8 @@ class TcloEventsExampleTest {
     void tcloEventsClassExample() {
         FakeTcloHost host = new FakeTcloHost();
         // from TcloEvents
-        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(backdoor)).connections(host).rpciSender(new FakeTools())
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(backdoor))
+                .connections(host).rpciSender(new FakeTools())
                 .build()) {
             events.subscribe(TcloCommand.PowerOperation.class, op -> {
                 System.out.println("host asks for " + op.state());   // the application decides what to do
@@ -52,7 +53,8 @@ class TcloEventsExampleTest {
     @Test
     void tcloHandlerExample() {
         Consumer<PowerState> shutdownHooksRun = state -> { };
-        try (TcloEvents events = TcloEvents.builder("example").transports(TransportSelector.over(backdoor)).rpciSender(new FakeTools())
+        try (TcloEvents events = TcloEvents.builder("example").transports(TransportSelector.over(backdoor))
+                .rpciSender(new FakeTools())
                 .connections(new FakeTcloHost()).build()) {
             // from TcloHandler (shutdownHooks.run is the application's own code)
             events.subscribe(TcloCommand.PowerOperation.class, op -> {

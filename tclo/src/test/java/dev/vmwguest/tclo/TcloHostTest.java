@@ -32,7 +32,8 @@ class TcloHostTest {
     private TcloEvents events = builder().build();
 
     private TcloEventsBuilder builder() {
-        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).logger(logger).listener(changes)
+        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(logger).listener(changes)
                 .clockAdjuster(adjustments::add);
     }
 

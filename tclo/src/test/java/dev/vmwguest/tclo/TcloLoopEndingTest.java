@@ -58,7 +58,8 @@ class TcloLoopEndingTest {
     }
 
     private TcloEventsBuilder builder() {
-        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR)).connections(host).rpciSender(new FakeTools())
+        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host).rpciSender(new FakeTools())
                 .hostClock(Optional::empty).logger(new CountingLogger()).listener(changes).loopClock(clock)
                 .threadFactory(runnable -> {
                     Thread t = new Thread(runnable, "tclo-under-test");

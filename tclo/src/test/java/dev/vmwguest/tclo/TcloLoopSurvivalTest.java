@@ -31,7 +31,8 @@ class TcloLoopSurvivalTest {
     private TcloEvents events;
 
     TcloEventsBuilder builder() {
-        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR)).connections(host).rpciSender(tools)
+        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host).rpciSender(tools)
                 .hostClock(() -> Optional.of(new HostTime(Instant.parse("2026-01-01T00:00:05Z"), Duration.ZERO,
                         Optional.of(Duration.ZERO), 55)))
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))

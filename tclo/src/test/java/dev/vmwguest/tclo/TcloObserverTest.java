@@ -17,7 +17,8 @@ class TcloObserverTest {
     @Test
     void observersSeeCommandsAndRepliesFromHandlersAndBuiltIns() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .build()) {
             events.subscribe(TcloCommand.SetOption.class, option -> TcloReply.error("read-only"));
             events.observe((command, reply) -> seen.add(command.commandName() + " -> " + reply));
             events.start();
@@ -33,7 +34,8 @@ class TcloObserverTest {
     @Test
     void aFailingObserverDoesNotChangeTheReplyAndCanBeRemoved() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .build()) {
             events.observe((command, reply) -> {
                 throw new IllegalStateException("observer bug");
             });

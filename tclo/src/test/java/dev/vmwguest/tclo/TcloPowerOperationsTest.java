@@ -18,7 +18,8 @@ class TcloPowerOperationsTest {
 
     private final FakeTcloHost host = new FakeTcloHost();
     private final FakeTools tools = new FakeTools();
-    private final TcloEvents events = TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR)).connections(host)
+    private final TcloEvents events = TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+            .connections(host)
             .rpciSender(tools).hostClock(Optional::empty).logger(new CountingLogger())
             .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(5))).build();
 

@@ -86,7 +86,8 @@ class TcloPushTest {
         // A polling loop would sleep up to 100 ms after each empty receive; idle delays of 10 s make
         // any such pause stall this test until its generous timeout, so passing proves there is none.
         TcloPolling slowPolling = TcloPolling.defaults().withIdleDelays(Duration.ofSeconds(10), Duration.ofSeconds(10));
-        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR)).connections(host)
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host)
                 .rpciSender(new FakeTools()).polling(slowPolling).start()) {
             host.commands.add("reset");
             host.commands.add("ping");

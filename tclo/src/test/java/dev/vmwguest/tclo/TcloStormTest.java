@@ -43,7 +43,8 @@ class TcloStormTest {
         CountingLogger.Changes changes = new CountingLogger.Changes();
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         // No RPCI in this test (no unified_loop, no Capabilities_Register): every open and every kill is TCLO's.
-        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).unifiedLoop(false).logger(logger)
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .unifiedLoop(false).logger(logger)
                 .listener(changes)
                 // Idle polling and reopening fast, so the test does not wait 100 ms per round or 1 s per kill.
                 .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(1))

@@ -32,7 +32,8 @@ class TcloToolsParityTest {
     private TcloEvents events;
 
     private TcloEventsBuilder builder() {
-        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).logger(new CountingLogger()).listener(changes)
+        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(new CountingLogger()).listener(changes)
                 .clock(Clock.fixed(GUEST, ZoneOffset.UTC)).clockAdjuster(adjustments::add);
     }
 
