@@ -25,6 +25,12 @@ public record AgentSettings(Duration interval, List<String> excludeNics, List<St
     /**
      * Validates.
      *
+     * @param interval        time between gathers; vmtoolsd's {@code [guestinfo] poll-interval}, 30 s
+     * @param excludeNics     interface-name globs never reported; vmtoolsd's Linux default
+     *                        {@code docker*,veth*,virbr*,antrea-*,cali*}
+     * @param primaryNics     globs of interfaces reported first; default none
+     * @param lowPriorityNics globs of interfaces reported last; default none
+     * @param reportDisks     whether disk usage is reported ({@code disable-query-diskinfo} inverted)
      * @throws IllegalArgumentException if the interval is not positive
      */
     public AgentSettings {

@@ -15,6 +15,10 @@ public record DiskUsage(String mountPoint, long freeBytes, long totalBytes, Stri
     /**
      * Checks for nulls.
      *
+     * @param mountPoint     where it is mounted
+     * @param freeBytes      bytes available
+     * @param totalBytes     total size in bytes
+     * @param fileSystemType the file system type, e.g. {@code ext4}, or empty
      * @throws NullPointerException if a component is null
      */
     public DiskUsage {

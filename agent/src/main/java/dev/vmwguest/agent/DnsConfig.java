@@ -17,6 +17,10 @@ public record DnsConfig(String hostName, String domainName, List<InetAddress> se
     /**
      * Copies the lists.
      *
+     * @param hostName       the host name ({@code gethostname()})
+     * @param domainName     the resolver's default domain, possibly empty
+     * @param servers        name servers, at most 16 are sent
+     * @param searchSuffixes search domains, at most 10 are sent
      * @throws NullPointerException if a component is null
      */
     public DnsConfig {

@@ -41,6 +41,19 @@ public record FactSources(InterfaceSource interfaces, TextSource ipv4Routes, Tex
     /**
      * Checks for nulls.
      *
+     * @param interfaces    the network interfaces
+     * @param ipv4Routes    text in {@code /proc/net/route} format
+     * @param ipv6Routes    text in {@code /proc/net/ipv6_route} format
+     * @param resolvConf    text in {@code resolv.conf} format (domain, search, name servers)
+     * @param nameServers   text in {@code resolv.conf} format whose {@code nameserver} lines replace those
+     *                      of {@code resolvConf}, or absent
+     * @param osRelease     text in {@code os-release} format
+     * @param osType        the kernel name ({@code uname -s}), e.g. {@code Linux}
+     * @param kernelRelease the kernel release ({@code uname -r})
+     * @param hostName      the host name ({@code gethostname()})
+     * @param uptime        text in {@code /proc/uptime} format (seconds with two decimals first)
+     * @param architecture  the CPU architecture as {@code os.arch} names it
+     * @param disks         the mounted file systems
      * @throws NullPointerException if a component is null
      */
     public FactSources {

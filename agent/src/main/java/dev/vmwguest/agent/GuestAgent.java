@@ -1,6 +1,6 @@
 package dev.vmwguest.agent;
 
-import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloPolling;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * answers TCLO as {@code toolbox}, so never run it where vmtoolsd runs.
  *
  * <pre>{@code
- * try (GuestAgent agent = GuestAgent.builder(backdoor).onHalt(app::shutdown).start()) {
+ * try (GuestAgent agent = GuestAgent.builder().onHalt(app::shutdown).start()) {
  *     app.awaitTermination();
  * }
  * }</pre>
@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  * answered {@code OK} and told the operation succeeded first; then the application's shutdown runs
  * on a thread of its own. Suspend and resume hooks run before the reply and decide it.
  *
+ * <p><b>Connections.</b> By default the agent connects by the process's transport policy
+ * ({@link TransportSelector#forThisProcess()}); tests inject a simulated host with
+ * {@link Builder#transports}, e.g. {@code TransportSelector.over(host)}, which keeps the policy's semantics.
+ *
  * <p><b>Cost.</b> TCLO is polled 10 ms after a command, backing off to 1 s when idle (vmtoolsd
  * backs off to 100 ms); see {@link Builder#polling}. Failures of a gather or a report are logged
  * (logger {@code dev.vmwguest.agent.GuestAgent}) and retried at the next interval.
@@ -53,34 +57,35 @@ public final class GuestAgent implements AutoCloseable {
     private final ReportLoop loop;
 
     private GuestAgent(Builder b) {
-        this.link = HostLink.open(b.backdoor, b.appName, b.polling, b.logger);
+        TransportSelector transports = b.transports != null ? b.transports : TransportSelector.forThisProcess();
+        this.link = HostLink.open(transports, b.appName, b.polling, b.logger);
         this.loop = new ReportLoop(b.sources, b.settings, new FactReporter(link::send, b.buildNumber), b.logger);
         new TcloWiring(link, b.sources, b.settings, b.hooks, b.logger, loop::reportSoon).wire();
     }
 
     /**
-     * A builder for an agent talking through {@code backdoor}.
+     * A builder for an agent that connects by the process's transport policy unless
+     * {@link Builder#transports} says otherwise.
      *
-     * @param backdoor the backdoor to the host
      * @return a builder
      */
-    public static Builder builder(Backdoor backdoor) {
-        return new Builder(backdoor);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
      * Gathers the facts once and sends them all, without TCLO (for {@code vmwguest agent --once}).
      *
-     * @param backdoor the backdoor to the host
+     * @param transports where to connect, e.g. {@link TransportSelector#forThisProcess()}
      * @param sources  where to read the facts
      * @param settings NIC filters; the interval is not used
      * @return the facts sent
      * @throws IOException if a fact source fails
      */
-    public static GuestFacts reportOnce(Backdoor backdoor, FactSources sources, AgentSettings settings)
+    public static GuestFacts reportOnce(TransportSelector transports, FactSources sources, AgentSettings settings)
             throws IOException {
         GuestFacts facts = GuestFacts.gather(sources, settings);
-        try (RpciClient rpci = HostLink.rpciOnly(backdoor)) {
+        try (RpciClient rpci = HostLink.rpciOnly(transports)) {
             new FactReporter(rpci::sendBytes, null).report(facts, settings.reportDisks());
             rpci.sendBytes(GuestInfoMessages.broadcastIp(facts.primaryIp()));
         }
@@ -117,7 +122,7 @@ public final class GuestAgent implements AutoCloseable {
     /** Configures a {@link GuestAgent}. */
     public static final class Builder {
 
-        private final Backdoor backdoor;
+        private @Nullable TransportSelector transports;
         private FactSources sources = FactSources.system();
         private AgentSettings settings = AgentSettings.defaults();
         private PowerHooks hooks = PowerHooks.none();
@@ -126,8 +131,19 @@ public final class GuestAgent implements AutoCloseable {
         private System.Logger logger = System.getLogger(GuestAgent.class.getName());
         private @Nullable String buildNumber;
 
-        private Builder(Backdoor backdoor) {
-            this.backdoor = Objects.requireNonNull(backdoor, "backdoor");
+        private Builder() {
+        }
+
+        /**
+         * Where to connect (RPCI and TCLO); default {@link TransportSelector#forThisProcess()}, the
+         * process's policy. Tests pass {@code TransportSelector.over(simulatedHost)}.
+         *
+         * @param selector where to connect
+         * @return this
+         */
+        public Builder transports(TransportSelector selector) {
+            this.transports = Objects.requireNonNull(selector, "selector");
+            return this;
         }
 
         /**

@@ -19,6 +19,12 @@ public record GuestFacts(String hostName, OsIdentity os, NetworkInfo network, St
     /**
      * Checks for nulls and copies.
      *
+     * @param hostName         type 1
+     * @param os               types 5, 6 and 11
+     * @param network          types 10, 9 and 2
+     * @param primaryIp        the value of {@code guestinfo.ip}, empty if no address qualifies
+     * @param uptimeHundredths type 7: hundredths of a second since boot
+     * @param disks            {@code SetGuestDiskInfo}
      * @throws NullPointerException if a non-nullable component is null
      */
     public GuestFacts {

@@ -19,6 +19,9 @@ public record GuestNic(String name, String macAddress, List<NicAddress> addresse
     /**
      * Validates and normalises the MAC to lower case.
      *
+     * @param name       the guest's interface name (not sent to the host; used for exclusion and routes)
+     * @param macAddress lower-case {@code aa:bb:cc:dd:ee:ff}
+     * @param addresses  the addresses in report order
      * @throws IllegalArgumentException if the MAC is not six colon-separated hex bytes
      */
     public GuestNic {

@@ -20,6 +20,11 @@ public record GuestRoute(InetAddress destination, int prefixLength, @Nullable In
     /**
      * Validates.
      *
+     * @param destination  the destination network
+     * @param prefixLength the destination prefix length
+     * @param nextHop      the gateway, or null for a directly connected route
+     * @param nicIndex     0-based index of the outgoing NIC in the reported NIC list
+     * @param metric       the kernel's route metric, unsigned 32 bits
      * @throws IllegalArgumentException on a negative index, prefix or a metric outside 32 bits
      */
     public GuestRoute {

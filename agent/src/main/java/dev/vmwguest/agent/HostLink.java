@@ -1,6 +1,5 @@
 package dev.vmwguest.agent;
 
-import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import dev.vmwguest.rpci.RpciReply;
@@ -9,8 +8,8 @@ import dev.vmwguest.tclo.TcloPolling;
 
 /**
  * The one place that opens the agent's connections to the host: one {@link RpciClient} for every
- * report, and one unstarted {@link TcloEvents} sharing it. When connection injection changes, only
- * this class changes.
+ * report, and one unstarted {@link TcloEvents} sharing it, both from one {@link TransportSelector}.
+ * When connection injection changes, only this class changes.
  */
 final class HostLink implements AutoCloseable {
 
@@ -22,11 +21,11 @@ final class HostLink implements AutoCloseable {
         this.events = events;
     }
 
-    static HostLink open(Backdoor backdoor, String appName, TcloPolling polling, System.Logger logger) {
-        RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor));
+    static HostLink open(TransportSelector transports, String appName, TcloPolling polling, System.Logger logger) {
+        RpciClient rpci = RpciClient.open(transports);
         try {
-            TcloEvents events = TcloEvents.builder(backdoor, appName).rpci(rpci).polling(polling).logger(logger)
-                    .build();
+            TcloEvents events = TcloEvents.builder(appName).transports(transports).rpci(rpci).polling(polling)
+                    .logger(logger).build();
             return new HostLink(rpci, events);
         } catch (RuntimeException e) {
             rpci.close();
@@ -35,8 +34,8 @@ final class HostLink implements AutoCloseable {
     }
 
     /** An RPCI client only (no TCLO): for one-shot reports. */
-    static RpciClient rpciOnly(Backdoor backdoor) {
-        return RpciClient.open(TransportSelector.over(backdoor));
+    static RpciClient rpciOnly(TransportSelector transports) {
+        return RpciClient.open(transports);
     }
 
     RpciReply send(byte[] request) {

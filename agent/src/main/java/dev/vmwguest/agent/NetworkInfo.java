@@ -15,6 +15,9 @@ public record NetworkInfo(List<GuestNic> nics, List<GuestRoute> routes, @Nullabl
     /**
      * Copies the lists.
      *
+     * @param nics   the reported interfaces, in report order (at most 16 are sent)
+     * @param routes the routes (at most 100 are sent)
+     * @param dns    the resolver configuration, or null when it could not be read
      * @throws NullPointerException if a non-nullable component is null
      */
     public NetworkInfo {

@@ -15,6 +15,8 @@ public record NicAddress(InetAddress address, int prefixLength) {
     /**
      * Validates the prefix length against the address family.
      *
+     * @param address      the IPv4 or IPv6 address (an IPv6 scope id is not sent)
+     * @param prefixLength the network prefix length: 0-32 for IPv4, 0-128 for IPv6
      * @throws IllegalArgumentException if the prefix length is out of range for the family
      */
     public NicAddress {

@@ -26,6 +26,9 @@ public record OsIdentity(String shortName, String fullName, String detailedData)
     /**
      * Validates the lengths the type 11 header can hold.
      *
+     * @param shortName    the guest OS id in the {@code .vmx} vocabulary, e.g. {@code debian12-64}
+     * @param fullName     {@code uname -s}, {@code uname -r} and the distribution description
+     * @param detailedData space-separated {@code name='value'} pairs, possibly empty
      * @throws IllegalArgumentException if a name does not fit its header field (128 / 512 bytes)
      */
     public OsIdentity {

@@ -21,6 +21,11 @@ public record OvfEnvironment(String id, String vCenterId, Map<String, String> pr
     /**
      * Copies.
      *
+     * @param id         the {@code oe:id} attribute, often empty
+     * @param vCenterId  the {@code ve:vCenterId} attribute (the VM's managed object id), or empty
+     * @param properties vApp properties by key, from the first {@code PropertySection}, in document order
+     * @param platform   the {@code PlatformSection}, or null
+     * @param adapters   the {@code ve:EthernetAdapterSection} adapters
      * @throws NullPointerException if a non-nullable component is null
      */
     public OvfEnvironment {

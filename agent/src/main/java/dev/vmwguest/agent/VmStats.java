@@ -21,6 +21,11 @@ public record VmStats(int version, long sessionId, boolean sessionChanged, Map<V
     /**
      * Copies.
      *
+     * @param version        the reply version, 3 or 2
+     * @param sessionId      the host's session id; it changes on vMotion, suspend/resume and snapshot revert
+     * @param sessionChanged whether the session id differs from the previous reading of the same reader
+     * @param numbers        the available numeric statistics
+     * @param texts          the available text statistics
      * @throws NullPointerException if a non-nullable component is null
      */
     public VmStats {

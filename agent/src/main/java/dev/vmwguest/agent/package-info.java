@@ -1,6 +1,6 @@
 /**
  * A guest agent for machines without VMware Tools. Start with
- * {@link dev.vmwguest.agent.GuestAgent#builder(dev.vmwguest.backdoor.Backdoor)}; configuration from
+ * {@link dev.vmwguest.agent.GuestAgent#builder()}; configuration from
  * guestinfo in {@link dev.vmwguest.agent.GuestinfoConfig}, resource statistics in
  * {@link dev.vmwguest.agent.VmStatsReader}.
  */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmwguest.hostsim.GuestNetwork;
 import dev.vmwguest.hostsim.GuestView;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +64,8 @@ class AgentHostViewTest {
 
     @Test
     void theHostSeesEveryFactTheAgentReports() throws Exception {
-        GuestView view = viewAfterFirstPush(GuestAgent.builder(host).sources(machine()).settings(hourly)
+        GuestView view = viewAfterFirstPush(GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine()).settings(hourly)
                 .buildNumber("build-7"));
         assertThat(view.decodeErrors()).isEmpty();
         assertThat(view.hostName()).contains("app1");
@@ -110,7 +112,8 @@ class AgentHostViewTest {
 
     @Test
     void theHostSeesToolsRunningAndUnmanagedAndTheBroadcastAddress() throws Exception {
-        try (GuestAgent agent = GuestAgent.builder(host).sources(machine()).settings(hourly).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine()).settings(hourly).start()) {
             assertThat(host.tclo().send("Capabilities_Register").get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.tclo().send("Set_Option broadcastIP 1").get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
             GuestView.Tools tools = host.guest().tools();
@@ -128,7 +131,8 @@ class AgentHostViewTest {
     @Test
     void refusedV3AndDetailedOsFallBackToWhatTheHostStillDecodes() throws Exception {
         host.rpci().refuseGuestInfo(10, true).refuseGuestInfo(11, true);
-        GuestView view = viewAfterFirstPush(GuestAgent.builder(host).sources(machine()).settings(hourly));
+        GuestView view = viewAfterFirstPush(GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine()).settings(hourly));
         assertThat(view.decodeErrors()).isEmpty();
         GuestNetwork net = view.network().orElseThrow();
         assertThat(net.reportType()).isEqualTo(9);
@@ -142,7 +146,8 @@ class AgentHostViewTest {
     @Test
     void refusedTypes10And9LeaveTheV1StructAsType2() throws Exception {
         host.rpci().refuseGuestInfo(10, true).refuseGuestInfo(9, true);
-        GuestView view = viewAfterFirstPush(GuestAgent.builder(host).sources(machine()).settings(hourly));
+        GuestView view = viewAfterFirstPush(GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine()).settings(hourly));
         assertThat(view.decodeErrors()).isEmpty();
         GuestNetwork net = view.network().orElseThrow();
         assertThat(net.reportType()).isEqualTo(2);
@@ -157,7 +162,8 @@ class AgentHostViewTest {
     @Test
     void refusedDiskJsonFallsBackToTheDiskStruct() throws Exception {
         host.rpci().unknown("SetGuestDiskInfo", true);
-        GuestView view = viewAfterFirstPush(GuestAgent.builder(host).sources(machine()).settings(hourly));
+        GuestView view = viewAfterFirstPush(GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine()).settings(hourly));
         assertThat(view.decodeErrors()).isEmpty();
         assertThat(view.disks()).extracting(d -> d.mountPoint() + " " + d.freeBytes() + "/" + d.sizeBytes())
                 .containsExactly("/ 1000/4000", "/var 200/800");
@@ -170,7 +176,8 @@ class AgentHostViewTest {
         FactSources changing = new FactSources(base.interfaces(), base.ipv4Routes(),
                 base.ipv6Routes(), base.resolvConf(), base.nameServers(), base.osRelease(), base.osType(),
                 base.kernelRelease(), base.hostName(), () -> Optional.of(uptime.get()), "amd64", base.disks());
-        try (GuestAgent agent = GuestAgent.builder(host).sources(changing).settings(hourly).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(changing).settings(hourly).start()) {
             await(() -> host.guest().uptime().isPresent(), "the first push");
             long before = host.calls().rpci("SetGuestInfo");
             long disksBefore = host.calls().rpci("SetGuestDiskInfo");

@@ -4,6 +4,7 @@ import static dev.vmwguest.agent.GuestAgentTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ class AgentIsolationTest {
     void aSourceThrowingAnErrorCostsOneCycleNotTheTimer() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         AgentSettings often = AgentSettings.defaults().withInterval(Duration.ofMillis(50));
-        try (GuestAgent agent = GuestAgent.builder(host).sources(failingFirst(3, reads)).settings(often)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(failingFirst(3, reads)).settings(often)
                 .start()) {
             await(() -> host.guest().hostName().isPresent(), "a report after the source recovered");
             assertThat(reads.get()).isGreaterThan(3);
@@ -50,7 +52,7 @@ class AgentIsolationTest {
                 base.hostName(), () -> {
                     throw new IllegalStateException("no uptime here");
                 }, "amd64", base.disks());
-        try (GuestAgent agent = GuestAgent.builder(host).sources(machine)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host)).sources(machine)
                 .settings(AgentSettings.defaults().withInterval(Duration.ofHours(1))).start()) {
             assertThat(host.tclo().send("Capabilities_Register").get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.guest().tools().unmanaged()).isTrue();

@@ -1,13 +1,12 @@
 package dev.vmwguest.agent;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.RpciClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class ApplianceDocsTest {
 
     private final SimulatedHost host = SimulatedHost.create();
-    private final Backdoor backdoor = host;
+    /** Where the chapter's agent connects: the process's policy on exactly this host, no vsock. */
+    private final TransportSelector transports = TransportSelector.over(host);
 
     /** Stands for the user's application in the examples. */
     static final class App {
@@ -50,7 +50,7 @@ class ApplianceDocsTest {
         App app = new App();
         host.tclo().powerOperation(GuestPowerOperation.HALT);
         // docs: appliance start
-        try (GuestAgent agent = GuestAgent.builder(backdoor)
+        try (GuestAgent agent = GuestAgent.builder().transports(transports)
                 .onHalt(app::shutdown)           // runs after the host was told "halt succeeded"
                 .start()) {
             app.awaitTermination();
@@ -67,7 +67,7 @@ class ApplianceDocsTest {
                 .withInterval(Duration.ofMinutes(1))
                 .withExcludeNics(List.of("docker*", "veth*", "cni*"))
                 .withNicPriorities(List.of("eth0"), List.of("wg*"));
-        try (GuestAgent agent = GuestAgent.builder(backdoor).settings(settings).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(transports).settings(settings).start()) {
             // ...
         }
         // docs: end
@@ -78,7 +78,7 @@ class ApplianceDocsTest {
         host.guestInfo().put("guestinfo.ovfEnv", GuestinfoConfigTest.OVF_ENV);
         host.guestInfo().put("guestinfo.userdata", "#cloud-config\n");
         // docs: appliance config
-        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             GuestinfoConfig config = GuestinfoConfig.over(rpci);
             Optional<String> hostname = config.ovfEnvironment().flatMap(env -> env.property("hostname"));
             Optional<String> userData = config.cloudInitText("userdata");   // decodes userdata.encoding
@@ -95,7 +95,7 @@ class ApplianceDocsTest {
     void readStats() {
         host.rpci().handle("guestlib.info.get", args -> RpciResult.ok(VmStatsReaderTest.v3(9, 38)));
         // docs: appliance stats
-        try (RpciClient rpci = RpciClient.open(TransportSelector.over(backdoor))) {
+        try (RpciClient rpci = RpciClient.open(transports)) {
             VmStatsReader reader = VmStatsReader.over(rpci);
             VmStats stats = reader.read();
             System.out.println("host CPU " + stats.hostCpuMhz().orElse(-1) + " MHz, ballooned "

@@ -1,11 +1,11 @@
 package dev.vmwguest.agent;
 
-import dev.vmwguest.rpc.transport.TransportSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.RpciResult;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,8 @@ class GuestAgentTest {
     @Test
     void factsArePushedOnAttachWithoutWaitingForTheInterval() throws Exception {
         FactSources machine = Machines.appliance("app1", "10.0.0.5");
-        try (GuestAgent agent = GuestAgent.builder(host).sources(machine).settings(hourly).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine).settings(hourly).start()) {
             await(() -> host.setGuestInfo(7).isPresent() && host.setGuestInfo(10).isPresent(), "facts after reset");
             GuestFacts facts = GuestFacts.gather(machine, hourly);
             assertThat(host.setGuestInfo(10)).hasValueSatisfying(b -> assertThat(b)
@@ -52,7 +53,8 @@ class GuestAgentTest {
 
     @Test
     void capabilitiesClaimUnmanagedToolsAndSendUptimeBeforeTheReply() throws Exception {
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
             assertThat(host.tclo().send("Capabilities_Register").get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.toolsVersion()).contains("2147483647");
@@ -63,7 +65,8 @@ class GuestAgentTest {
 
     @Test
     void broadcastIpIsAnsweredWithThePrimaryAddressBeforeTheReply() throws Exception {
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
             assertThat(host.tclo().send("Set_Option broadcastIP 1").get(30, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.guestInfo().get("guestinfo.ip").map(v -> v.replace("\0", ""))).contains("10.0.0.5");
@@ -84,7 +87,8 @@ class GuestAgentTest {
             sent.merge(Integer.parseInt(new String(args, StandardCharsets.ISO_8859_1).trim().split(" ")[0]), 1, Integer::sum);
             return RpciResult.ok("");
         });
-        try (GuestAgent agent = GuestAgent.builder(host).sources(machine).settings(hourly).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine).settings(hourly).start()) {
             await(() -> sent.containsKey(7), "first push");
             Map<Integer, Integer> first = Map.copyOf(sent);
             uptime.set("20.00");
@@ -112,7 +116,8 @@ class GuestAgentTest {
             accepted.put(type, args);
             return RpciResult.ok("");
         });
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
             await(() -> accepted.containsKey(7), "first push");
             assertThat(accepted).containsKeys(9, 5, 6, 1).doesNotContainKeys(2);
@@ -126,7 +131,8 @@ class GuestAgentTest {
     void haltReportsSuccessFirstThenRunsTheApplicationsShutdown() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<List<String>> reportsWhenHookRan = new AtomicReference<>();
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .onHalt(() -> {
                     reportsWhenHookRan.set(List.copyOf(host.reports()));
                     stopped.countDown();
@@ -140,7 +146,8 @@ class GuestAgentTest {
 
     @Test
     void aRefusedSuspendRepeatedByTheHostIsReportedAsSuccessAsSoftpoweropRetryPromises() throws Exception {
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .onSuspend(() -> false).start()) {
             assertThat(host.tclo().powerOperation(GuestPowerOperation.SUSPEND).get(30, TimeUnit.SECONDS)).isFalse();
             assertThat(host.tclo().powerOperation(GuestPowerOperation.SUSPEND).get(30, TimeUnit.SECONDS))
@@ -150,7 +157,8 @@ class GuestAgentTest {
 
     @Test
     void withoutAHaltHookTheLibraryRefusesAndNothingRuns() throws Exception {
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
             assertThat(host.tclo().powerOperation(GuestPowerOperation.HALT).get(30, TimeUnit.SECONDS)).isFalse();
         }
@@ -163,7 +171,8 @@ class GuestAgentTest {
         FactSources machine = new FactSources(base.interfaces(), base.ipv4Routes(), base.ipv6Routes(), base.resolvConf(),
                 base.nameServers(), base.osRelease(), base.osType(), base.kernelRelease(), base.hostName(),
                 () -> java.util.Optional.of(uptime.get()), "amd64", base.disks());
-        try (GuestAgent agent = GuestAgent.builder(host).sources(machine).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(machine).settings(hourly)
                 .polling(dev.vmwguest.tclo.TcloPolling.defaults().withIdleDelays(Duration.ofHours(1), Duration.ofHours(1)))
                 .start()) {
             await(() -> host.setGuestInfo(7).isPresent(), "first push");
@@ -205,7 +214,8 @@ class GuestAgentTest {
             attempts.merge(type, 1, Integer::sum);
             return refuse.get() && (type == 10 || type == 9) ? RpciResult.error("Unknown type") : RpciResult.ok("");
         });
-        try (GuestAgent agent = GuestAgent.builder(host).sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(host))
+                .sources(Machines.appliance("a", "10.0.0.5")).settings(hourly)
                 .start()) {
             await(() -> attempts.containsKey(7), "first push");
             assertThat(attempts).containsEntry(10, 1).containsEntry(9, 2).containsEntry(2, 1);

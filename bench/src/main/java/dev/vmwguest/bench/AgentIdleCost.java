@@ -2,6 +2,7 @@ package dev.vmwguest.bench;
 
 import dev.vmwguest.agent.GuestAgent;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.trap.TrapLauncher;
 import dev.vmwguest.trap.TrapOptions;
 import dev.vmwguest.trap.TrapResult;
@@ -31,7 +32,7 @@ public final class AgentIdleCost {
         System.out.println("| Guest tools, idle | backdoor calls / minute | window |");
         System.out.println("|---|---:|---:|");
         SimulatedHost agentHost = SimulatedHost.create();
-        try (GuestAgent agent = GuestAgent.builder(agentHost).start()) {
+        try (GuestAgent agent = GuestAgent.builder().transports(TransportSelector.over(agentHost)).start()) {
             double perMinute = measure(agentHost, warmup, window);
             System.out.printf("| vmwguest GuestAgent (defaults: 30 s reports, TCLO idle poll 1 s) | %.0f | %d s |%n",
                     perMinute, window);

@@ -3,6 +3,7 @@ package dev.vmwguest.bench;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcChannel;
 import dev.vmwguest.rpc.RpcProtocol;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloPolling;
 import dev.vmwguest.tclo.TcloState;
@@ -73,7 +74,7 @@ public class TcloIdlePollBenchmark {
         public void startAndGoQuiet() throws InterruptedException {
             host = SimulatedHost.builder().zeroCost().build();
             TcloPolling polling = profile.equals("default") ? TcloPolling.defaults() : TcloPolling.vmwareTools();
-            events = TcloEvents.builder(host, TcloEvents.TOOLBOX).noCapabilities().polling(polling).start();
+            events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).noCapabilities().polling(polling).start();
             while (events.state() != TcloState.ATTACHED) {
                 Thread.sleep(10);
             }

@@ -1,6 +1,7 @@
 package dev.vmwguest.bench;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.tclo.TcloCommand;
 import dev.vmwguest.tclo.TcloEvents;
 import dev.vmwguest.tclo.TcloPolling;
@@ -67,7 +68,7 @@ public class TcloLatencyBenchmark {
             TcloPolling polling = profile.equals("default")
                     ? TcloPolling.defaults().withQuietPolling(Duration.ofSeconds(2), Duration.ofSeconds(1))
                     : TcloPolling.vmwareTools();
-            events = TcloEvents.builder(host, TcloEvents.TOOLBOX).noCapabilities().polling(polling).build();
+            events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).noCapabilities().polling(polling).build();
             events.subscribe(TcloCommand.SetOption.class, option -> {
                 if (option.name().equals("gate")) {
                     gate.await(10, TimeUnit.SECONDS);

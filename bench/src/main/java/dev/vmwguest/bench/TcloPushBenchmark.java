@@ -45,7 +45,7 @@ public class TcloPushBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         hosts = new VsockBenchHosts(SimulatedHost.builder().zeroCost().build());
-        events = TcloEvents.builder(hosts.host, TcloEvents.TOOLBOX).noCapabilities()
+        events = TcloEvents.builder(TcloEvents.TOOLBOX).noCapabilities()
                 .transports(hosts.selector("vsock")).build();
         events.subscribe(TcloCommand.SetOption.class, option -> TcloReply.ok());
         events.start();

@@ -4,6 +4,7 @@ import dev.vmwguest.agent.AgentSettings;
 import dev.vmwguest.agent.FactSources;
 import dev.vmwguest.agent.GuestAgent;
 import dev.vmwguest.agent.GuestFacts;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -59,16 +60,17 @@ final class AgentCommand implements Callable<Integer> {
             settings = settings.withExcludeNics(excludeNics.stream().filter(s -> !s.isBlank()).toList());
         }
         HostConnection connection = HostOptions.of(spec).connect();
+        TransportSelector transports = TransportSelector.over(connection.backdoor());
         PrintWriter out = spec.commandLine().getOut();
         if (once) {
-            GuestFacts facts = GuestAgent.reportOnce(connection.backdoor(), FactSources.system(), settings);
+            GuestFacts facts = GuestAgent.reportOnce(transports, FactSources.system(), settings);
             out.println("host name   " + facts.hostName());
             out.println("primary IP  " + (facts.primaryIp().isEmpty() ? "(none)" : facts.primaryIp()));
             out.println("OS          " + facts.os().shortName() + " / " + facts.os().fullName());
             out.println("NICs        " + facts.network().nics().size() + ", routes " + facts.network().routes().size());
             return ExitCodes.OK;
         }
-        GuestAgent.Builder builder = GuestAgent.builder(connection.backdoor()).settings(settings);
+        GuestAgent.Builder builder = GuestAgent.builder().transports(transports).settings(settings);
         if (onHalt != null) {
             builder.onHalt(command(onHalt));
         }

@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
     private void tcloTour(SimulatedHost host) throws Exception {
         // The TCLO thread only queues what it saw; printing stays on this thread, in step order.
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        try (TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(backdoor)).build()) {
             events.subscribe(TcloCommand.PowerOperation.class, operation -> {
                 seen.add("subscriber: host asks for " + operation.state() + "; the application agrees");
                 return TcloReply.ok();

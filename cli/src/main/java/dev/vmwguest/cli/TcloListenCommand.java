@@ -1,6 +1,7 @@
 package dev.vmwguest.cli;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.tclo.TcloEvents;
 import java.io.PrintWriter;
 import java.time.LocalTime;
@@ -54,7 +55,7 @@ final class TcloListenCommand {
             HostConnection connection = HostOptions.of(spec).connect();
             PrintWriter out = spec.commandLine().getOut();
             CountDownLatch remaining = new CountDownLatch(count == 0 ? 1 : count);
-            try (TcloEvents events = TcloEvents.builder(connection.backdoor(), app).build()) {
+            try (TcloEvents events = TcloEvents.builder(app).transports(TransportSelector.over(connection.backdoor())).build()) {
                 events.observe((command, reply) -> {
                     out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + "  " + command + "  -> "
                             + reply.toString().stripTrailing());

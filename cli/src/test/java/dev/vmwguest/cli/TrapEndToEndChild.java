@@ -46,7 +46,7 @@ public final class TrapEndToEndChild {
             }
         }
         CountDownLatch delivered = new CountDownLatch(1);
-        try (TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(backdoor)).build()) {
             events.subscribe(TcloCommand.SetOption.class, option -> {
                 System.out.println("tclo=" + option.name() + " " + option.value());
                 delivered.countDown();

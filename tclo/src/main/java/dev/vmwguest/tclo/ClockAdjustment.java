@@ -35,7 +35,20 @@ public record ClockAdjustment(Reason reason, Action action, Instant hostTime, In
         Duration correction, Duration maxLag, Optional<Duration> interruptLag, boolean allowBackward,
         TimeSyncPolicy policy) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param reason        why the synchronisation happens
+     * @param action        step or slew
+     * @param hostTime      the host's time (UTC)
+     * @param guestTime     this guest's time when the host was asked
+     * @param offset        {@code hostTime - guestTime}
+     * @param correction    what to add to the guest clock
+     * @param maxLag        the host's allowed lag
+     * @param interruptLag  the interrupt lag, if the host reported it
+     * @param allowBackward whether a negative step may be applied
+     * @param policy        the policy in force
+     */
     public ClockAdjustment {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(action, "action");

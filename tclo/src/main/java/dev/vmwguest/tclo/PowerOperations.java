@@ -1,6 +1,7 @@
 package dev.vmwguest.tclo;
 
 import dev.vmwguest.rpci.PowerState;
+import dev.vmwguest.rpci.RpciRequest;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,7 @@ final class PowerOperations {
 
     private final Map<PowerState, PowerOperationHandler> handlers = new EnumMap<>(PowerState.class);
     private final Callbacks callbacks;
-    private final ToolsRpc tools;
+    private final RpciSender tools;
     private final RpciCalls rpci;
     private @Nullable PowerState lastFailed;
 
@@ -30,7 +31,7 @@ final class PowerOperations {
         boolean send(String what, Runnable call);
     }
 
-    PowerOperations(Callbacks callbacks, ToolsRpc tools, RpciCalls rpci) {
+    PowerOperations(Callbacks callbacks, RpciSender tools, RpciCalls rpci) {
         this.callbacks = callbacks;
         this.tools = tools;
         this.rpci = rpci;
@@ -75,7 +76,7 @@ final class PowerOperations {
         }
         boolean reported = success;
         // Before the action and before the TCLO reply: the host acts on this RPCI (powerOps.c:203-211, tclo.md 5.2).
-        rpci.send("tools.os.statechange.status", () -> tools.reportPowerOperation(reported, state));
+        rpci.send("tools.os.statechange.status", () -> tools.call(new RpciRequest.StateChangeStatus(reported, state)));
         Runnable after = null;
         if (success && performer != null) {
             after = () -> callbacks.run("power-operation handler for " + state + " (perform)", () -> {

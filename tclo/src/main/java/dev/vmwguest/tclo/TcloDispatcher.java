@@ -2,6 +2,7 @@ package dev.vmwguest.tclo;
 
 import dev.vmwguest.rpci.PowerState;
 import dev.vmwguest.rpci.RpciException;
+import dev.vmwguest.rpci.RpciRequest;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class TcloDispatcher {
     static final int MAX_REASON = 200;
 
     private final String appName;
-    private final ToolsRpc tools;
+    private final RpciSender tools;
     private final TimeSync timeSync;
     private final List<Capability> capabilities;
     private final int toolsVersion;
@@ -52,7 +53,7 @@ final class TcloDispatcher {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final List<BiConsumer<TcloCommand, TcloReply>> observers = new CopyOnWriteArrayList<>();
 
-    TcloDispatcher(String appName, ToolsRpc tools, TimeSync timeSync, List<Capability> capabilities,
+    TcloDispatcher(String appName, RpciSender tools, TimeSync timeSync, List<Capability> capabilities,
             int toolsVersion, boolean unifiedLoop, System.Logger logger, Callbacks callbacks) {
         this.appName = appName;
         this.tools = tools;
@@ -138,7 +139,8 @@ final class TcloDispatcher {
         if (command instanceof TcloCommand.Reset && unifiedLoop) {
             // As vmtoolsd after a reset: tell the VMX this app runs the unified loop. The host accepts
             // RPCI while a TCLO command is outstanding (tclo.md section 4). Old hosts answer "Unknown command".
-            rpci("vmx.capability.unified_loop", () -> tools.unifiedLoop(appName));
+            rpci("vmx.capability.unified_loop",
+                    () -> tools.call(RpciRequest.Raw.of("vmx.capability.unified_loop " + appName)));
         }
         notifyObservers(command, reply);
         return new Dispatched(reply, command instanceof TcloCommand.Reset, command instanceof TcloCommand.Ping,
@@ -210,11 +212,12 @@ final class TcloDispatcher {
     private void registerCapabilities() {
         for (Capability capability : capabilities) {
             if (!rpci("tools.capability." + capability.name(),
-                    () -> tools.capability(capability.name(), capability.arguments()))) {
+                    () -> tools.call(new RpciRequest.Capability(capability.name(),
+                            capability.arguments() == null ? "" : capability.arguments())))) {
                 return;   // the channel is unusable; the host asks again after its next reset
             }
         }
-        rpci("tools.set.version", () -> tools.setVersion(toolsVersion));
+        rpci("tools.set.version", () -> tools.call(new RpciRequest.SetToolsVersion(toolsVersion)));
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcException;
 import dev.vmwguest.rpc.RpcOpenException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,22 +20,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Nothing the application's callbacks throw ends the loop, except a fatal
  * {@link VirtualMachineError} ({@link Callbacks#survivable}); the thread
- * never ends without {@link TcloEvents#state()} saying so.
+ * never ends without {@link TcloLifecycle#state()} saying so.
  */
 final class TcloLoop implements Runnable {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final TcloEvents events;
-    private final TcloTransport.Opener opener;
+    private final TcloLifecycle events;
+    private final Supplier<RpcConnection> opener;
     private final TcloDispatcher dispatcher;
     private final TimeSync timeSync;
-    private final ToolsRpc tools;
+    private final RpciSender tools;
     private final TcloPolling polling;
     private final int conflictResets;
     private final LoopClock clock;
 
-    private @Nullable TcloTransport transport;
+    private @Nullable RpcConnection transport;
     private byte @Nullable [] owed;
     private @Nullable Runnable afterOwed;
     private boolean owedIsResetReply;
@@ -45,8 +47,8 @@ final class TcloLoop implements Runnable {
     private Duration idleDelay = Duration.ZERO;
     private long lastActivityNanos;
 
-    TcloLoop(TcloEvents events, TcloTransport.Opener opener, TcloDispatcher dispatcher, TimeSync timeSync,
-            ToolsRpc tools, TcloPolling polling, int conflictResets, LoopClock clock) {
+    TcloLoop(TcloLifecycle events, Supplier<RpcConnection> opener, TcloDispatcher dispatcher, TimeSync timeSync,
+            RpciSender tools, TcloPolling polling, int conflictResets, LoopClock clock) {
         this.events = events;
         this.opener = opener;
         this.dispatcher = dispatcher;
@@ -81,7 +83,7 @@ final class TcloLoop implements Runnable {
 
     private boolean open() {
         try {
-            transport = opener.open();
+            transport = opener.get();
         } catch (RuntimeException | Error refused) {
             if (!Callbacks.survivable(refused)) {
                 throw refused;
@@ -96,7 +98,7 @@ final class TcloLoop implements Runnable {
     }
 
     private void iterate() {
-        TcloTransport channel = transport;
+        RpcConnection channel = transport;
         if (channel == null) {
             return;
         }
@@ -109,7 +111,7 @@ final class TcloLoop implements Runnable {
         Optional<byte[]> received;
         try {
             try {
-                if (!channel.pushes() || reply != EMPTY) {
+                if (!channel.hostPushes() || reply != EMPTY) {
                     channel.send(reply);    // a pushing host is sent replies only, never empty polls
                 }
             } finally {
@@ -136,7 +138,7 @@ final class TcloLoop implements Runnable {
         long now = clock.nanoTime();
         timeSync.tick(now);
         if (received.isEmpty()) {
-            if (!channel.pushes()) {    // a pushing transport has already waited a heartbeat interval
+            if (!channel.hostPushes()) {    // a pushing transport has already waited a heartbeat interval
                 idleDelay = polling.idleDelay(idleDelay, Duration.ofNanos(now - lastActivityNanos));
                 pause(idleDelay);
             }
@@ -209,7 +211,7 @@ final class TcloLoop implements Runnable {
     }
 
     private void closeTransport() {
-        TcloTransport channel = transport;
+        RpcConnection channel = transport;
         transport = null;
         if (channel != null) {
             channel.close();
@@ -227,7 +229,7 @@ final class TcloLoop implements Runnable {
 
     /** Orderly stop: a reply still owed goes out before the CLOSE (tclo.md section 6.5). */
     private void stop() {
-        TcloTransport channel = transport;
+        RpcConnection channel = transport;
         byte[] reply = owed;
         Runnable after = afterOwed;
         owed = null;

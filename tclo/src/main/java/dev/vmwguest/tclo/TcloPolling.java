@@ -37,7 +37,18 @@ import java.time.Duration;
 public record TcloPolling(Duration firstIdleDelay, Duration maxIdleDelay, Duration quietAfter, Duration quietDelay,
         Duration firstRetryDelay, Duration maxRetryDelay, int maxFailures) {
 
-    /** Validates the delays. */
+    /**
+     * Validates the delays.
+     *
+     * @param firstIdleDelay  wait after the first empty poll
+     * @param maxIdleDelay    the longest wait between polls while the host is active
+     * @param quietAfter      how long without a command makes the host quiet
+     * @param quietDelay      the wait between polls once the host is quiet
+     * @param firstRetryDelay wait before reopening after a channel failure
+     * @param maxRetryDelay   the longest wait before reopening
+     * @param maxFailures     consecutive failures before giving up
+     * @throws IllegalArgumentException if a delay is out of order or not positive, or maxFailures is below 1
+     */
     public TcloPolling {
         if (firstIdleDelay.isNegative() || firstIdleDelay.isZero() || maxIdleDelay.compareTo(firstIdleDelay) < 0) {
             throw new IllegalArgumentException("need 0 < firstIdleDelay <= maxIdleDelay: " + firstIdleDelay + ", "

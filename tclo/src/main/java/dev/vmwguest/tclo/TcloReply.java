@@ -33,6 +33,8 @@ public record TcloReply(boolean success, String text) {
     /**
      * Validates the components.
      *
+     * @param success whether the command succeeded
+     * @param text    the result or the reason; may be empty
      * @throws IllegalArgumentException if {@code text} holds an unpaired surrogate, which UTF-8
      *         cannot carry (the host would get a {@code ?} in its place); the message names the index.
      *         Thrown from a handler, it becomes an {@code ERROR} reply like any handler failure
@@ -42,27 +44,51 @@ public record TcloReply(boolean success, String text) {
         WireText.requireEncodable(text, success ? "TCLO reply result" : "TCLO reply reason");
     }
 
-    /** {@code OK }: success with an empty result, the usual answer. */
+    /**
+     * {@code OK }: success with an empty result, the usual answer.
+     *
+     * @return the empty success reply
+     */
     public static TcloReply ok() {
         return OK;
     }
 
-    /** {@code OK <result>}. */
+    /**
+     * {@code OK <result>}.
+     *
+     * @param result what follows {@code OK }; may be empty
+     * @return the success reply
+     * @throws IllegalArgumentException if {@code result} holds an unpaired surrogate
+     */
     public static TcloReply ok(String result) {
         return new TcloReply(true, result);
     }
 
-    /** {@code ERROR <reason>}. */
+    /**
+     * {@code ERROR <reason>}.
+     *
+     * @param reason what follows {@code ERROR }, shown to the host
+     * @return the failure reply
+     * @throws IllegalArgumentException if {@code reason} holds an unpaired surrogate
+     */
     public static TcloReply error(String reason) {
         return new TcloReply(false, reason);
     }
 
-    /** {@code ERROR Unknown Command}: what open-vm-tools answers for a name it does not know. */
+    /**
+     * {@code ERROR Unknown Command}: what open-vm-tools answers for a name it does not know.
+     *
+     * @return the unknown-command reply
+     */
     public static TcloReply unknownCommand() {
         return error(UNKNOWN_COMMAND);
     }
 
-    /** The wire bytes: {@code "OK " + text} or {@code "ERROR " + text} in UTF-8, no NUL. */
+    /**
+     * The wire bytes: {@code "OK " + text} or {@code "ERROR " + text} in UTF-8, no NUL.
+     *
+     * @return a new array each time
+     */
     public byte[] toBytes() {
         return toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -71,6 +97,8 @@ public record TcloReply(boolean success, String text) {
      * Parses a reply in the form {@link #toBytes()} writes. Pure; for tests and
      * tools that look at replies from the host's side.
      *
+     * @param wire the reply as text, e.g. {@code OK ATR toolbox}
+     * @return the reply
      * @throws IllegalArgumentException if it starts with neither {@code "OK "} nor {@code "ERROR "}
      */
     public static TcloReply parse(String wire) {

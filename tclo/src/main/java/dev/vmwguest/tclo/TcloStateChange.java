@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A change of {@link TcloState}, reported to the listener given to
- * {@link TcloEvents.Builder#listener}. Reported once per change, never once per
+ * {@link TcloEventsBuilder#listener}. Reported once per change, never once per
  * poll: a channel that keeps failing while already {@link TcloState#RECOVERING}
  * is not reported again.
  *

@@ -1,6 +1,6 @@
 /**
  * Host-to-guest commands. Start with
- * {@link dev.vmwguest.tclo.TcloEvents#builder(dev.vmwguest.backdoor.Backdoor, String)}.
+ * {@link dev.vmwguest.tclo.TcloEvents#builder(String)}.
  */
 @NullMarked
 package dev.vmwguest.tclo;

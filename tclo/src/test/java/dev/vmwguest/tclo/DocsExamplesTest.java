@@ -224,9 +224,9 @@ class DocsExamplesTest {
     @Test
     void tcloOverTheTransportPolicy() throws Exception {
         // docs: user-guide tclo transport
-        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX)
-                .transportPolicy(TransportPolicy.fromEnvironment())   // vsock port 975 (pushed), else polling
-                .start();
+        // The process's policy (vmwguest.transport): vsock port 975 (pushed), else polling the backdoor.
+        // Production leaves .transports out; tests pass TransportSelector.over(simulatedHost).
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports).start();
         // docs: end
         try {
             assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
@@ -241,7 +241,7 @@ class DocsExamplesTest {
     void answeringPowerOperationsAsTheGuestTools() throws Exception {
         List<PowerState> requested = new CopyOnWriteArrayList<>();
         // docs: user-guide tclo
-        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build();
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports).build();
         events.subscribe(TcloCommand.PowerOperation.class, op -> {
             if (op.state() == PowerState.REBOOT) {
                 throw new IllegalStateException("updates are installing");   // the host gets "ERROR updates are installing"
@@ -286,7 +286,7 @@ class DocsExamplesTest {
     void aGracefulShutdownStartsAfterTheHostHasTheStatus() throws Exception {
         App app = new App();
         // docs: user-guide tclo shutdown
-        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).build();
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports).build();
         events.onPowerOperation(PowerState.HALT, new PowerOperationHandler() {
             @Override
             public void prepare(PowerState state) {
@@ -318,7 +318,7 @@ class DocsExamplesTest {
         AtomicReference<TimeSyncPolicy> latest = new AtomicReference<>();
         List<String> audit = new CopyOnWriteArrayList<>();
         // docs: user-guide tclo more
-        TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX)
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports)
                 .listener(changes::add)                                   // NEW, CONNECTING, ATTACHED, ...
                 .clockAdjuster(adjustment -> System.out.println("guest clock is off by " + adjustment.offset()))
                 .build();
@@ -591,7 +591,7 @@ class DocsExamplesTest {
     @Test
     void theHostDrivesTclo() throws Exception {
         // docs: testing tclo
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).start()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports).start()) {
             assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.tclo().send("Capabilities_Register").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
             assertThat(host.capabilities()).contains("statechange", "softpowerop_retry");
@@ -607,7 +607,8 @@ class DocsExamplesTest {
         List<TcloStateChange> changes = new CopyOnWriteArrayList<>();
         // docs: testing conflict
         host.faults().appNameTaken(true);                    // as when vmtoolsd already answers as "toolbox"
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).listener(changes::add).start()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(transports)
+                .listener(changes::add).start()) {
             await(() -> events.state() == TcloState.CONFLICT);
         }
         assertThat(changes).filteredOn(c -> c.current() == TcloState.CONFLICT).singleElement()

@@ -1,21 +1,24 @@
 package dev.vmwguest.tclo;
 
+import dev.vmwguest.rpc.RpcConnection;
 import dev.vmwguest.rpc.RpcException;
+import dev.vmwguest.rpc.TransportKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A scripted TCLO host one layer above the backdoor (the loop's
- * {@link TcloTransport}): a command queue, one outstanding command per
+ * {@link RpcConnection}): a command queue, one outstanding command per
  * channel, {@code reset} on every new channel, and failures on demand. For
  * the loop's logic; the wire-level tests run against host-sim.
  */
-final class FakeTcloHost implements TcloTransport.Opener {
+final class FakeTcloHost implements Supplier<RpcConnection> {
 
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final List<String> replies = new ArrayList<>();
@@ -95,7 +98,7 @@ final class FakeTcloHost implements TcloTransport.Opener {
     }
 
     @Override
-    public synchronized TcloTransport open() {
+    public synchronized RpcConnection get() {
         opens++;
         if (refuseOpens) {
             throw new RpcException("fake host refuses to open a TCLO channel");
@@ -111,8 +114,20 @@ final class FakeTcloHost implements TcloTransport.Opener {
         return channel;
     }
 
-    private final class Channel implements TcloTransport {
+    private final class Channel implements RpcConnection {
         private boolean dead;
+
+        @Override
+        public boolean isOpen() {
+            synchronized (FakeTcloHost.this) {
+                return !dead;
+            }
+        }
+
+        @Override
+        public TransportKind transport() {
+            return TransportKind.BACKDOOR;   // polled, as the backdoor
+        }
 
         @Override
         public void send(byte[] message) {

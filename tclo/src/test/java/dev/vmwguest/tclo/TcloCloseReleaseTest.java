@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.rpc.RpcChannelOptions;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ class TcloCloseReleaseTest {
     @Test
     void checkpointsOnTheClosesOfTheTcloChannelAndItsRpciClientLeakNoSlot() throws Exception {
         SimulatedHost host = SimulatedHost.create();
-        TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).logger(new CountingLogger()).build();
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(new CountingLogger()).build();
         events.start();
         assertThat(host.tclo().send("ping").get(20, TimeUnit.SECONDS)).isEqualTo("OK ");
         int open = host.openChannels();

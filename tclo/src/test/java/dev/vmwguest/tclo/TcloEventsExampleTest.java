@@ -3,6 +3,7 @@ package dev.vmwguest.tclo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.backdoor.Backdoor;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +19,8 @@ class TcloEventsExampleTest {
     void tcloEventsClassExample() {
         FakeTcloHost host = new FakeTcloHost();
         // from TcloEvents
-        try (TcloEvents events = TcloEvents.builder(backdoor, TcloEvents.TOOLBOX).transport(host).tools(new FakeTools())
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(backdoor))
+                .connections(host).rpciSender(new FakeTools())
                 .build()) {
             events.subscribe(TcloCommand.PowerOperation.class, op -> {
                 System.out.println("host asks for " + op.state());   // the application decides what to do
@@ -51,8 +53,9 @@ class TcloEventsExampleTest {
     @Test
     void tcloHandlerExample() {
         Consumer<PowerState> shutdownHooksRun = state -> { };
-        try (TcloEvents events = TcloEvents.builder(backdoor, "example").tools(new FakeTools())
-                .transport(new FakeTcloHost()).build()) {
+        try (TcloEvents events = TcloEvents.builder("example").transports(TransportSelector.over(backdoor))
+                .rpciSender(new FakeTools())
+                .connections(new FakeTcloHost()).build()) {
             // from TcloHandler (shutdownHooks.run is the application's own code)
             events.subscribe(TcloCommand.PowerOperation.class, op -> {
                 shutdownHooksRun.accept(op.state());

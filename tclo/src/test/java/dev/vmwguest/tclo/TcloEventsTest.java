@@ -9,6 +9,7 @@ import dev.vmwguest.backdoor.Backdoor;
 import dev.vmwguest.backdoor.BackdoorMechanism;
 import dev.vmwguest.backdoor.HostTime;
 import dev.vmwguest.backdoor.RegisterFrame;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -42,10 +43,10 @@ class TcloEventsTest {
     private Instant hostTime = Instant.parse("2026-01-01T00:00:05Z");
     private TcloEvents events = builder().build();
 
-    private TcloEvents.Builder builder() {
-        return TcloEvents.builder(NO_BACKDOOR, "toolbox")
-                .transport(host)
-                .tools(tools)
+    private TcloEventsBuilder builder() {
+        return TcloEvents.builder("toolbox").transports(TransportSelector.over(NO_BACKDOOR))
+                .connections(host)
+                .rpciSender(tools)
                 .hostClock(() -> Optional.of(new HostTime(hostTime, Duration.ofMillis(1), Optional.of(Duration.ZERO), 55)))
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .clockAdjuster(adjustments::add)
@@ -422,7 +423,7 @@ class TcloEventsTest {
         assertThatIllegalStateException().isThrownBy(events::start);
 
         FakeTools second = new FakeTools();
-        TcloEvents self = builder().tools(second).build();
+        TcloEvents self = builder().rpciSender(second).build();
         self.subscribe(TcloCommand.Ping.class, ping -> {
             self.close();
             return TcloReply.ok("bye");
@@ -435,13 +436,13 @@ class TcloEventsTest {
 
     @Test
     void theAppNameIsOneWord() {
-        assertThatIllegalArgumentException().isThrownBy(() -> TcloEvents.builder(NO_BACKDOOR, "my app"));
-        assertThatIllegalArgumentException().isThrownBy(() -> TcloEvents.builder(NO_BACKDOOR, ""));
+        assertThatIllegalArgumentException().isThrownBy(() -> TcloEvents.builder("my app"));
+        assertThatIllegalArgumentException().isThrownBy(() -> TcloEvents.builder(""));
     }
 
     @Test
     void theDefaultThreadIsADaemonOnJava17() {
-        Thread thread = TcloEvents.defaultThreadFactory("toolbox").newThread(() -> { });
+        Thread thread = TcloThreads.defaultFactory("toolbox").newThread(() -> { });
 
         assertThat(thread.getName()).isEqualTo("vmwguest-tclo-toolbox");
         if (Runtime.version().feature() < 21) {

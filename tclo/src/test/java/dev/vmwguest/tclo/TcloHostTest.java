@@ -7,6 +7,7 @@ import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TcloExchange;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,9 @@ class TcloHostTest {
     private final List<ClockAdjustment> adjustments = new CopyOnWriteArrayList<>();
     private TcloEvents events = builder().build();
 
-    private TcloEvents.Builder builder() {
-        return TcloEvents.builder(host, TcloEvents.TOOLBOX).logger(logger).listener(changes)
+    private TcloEventsBuilder builder() {
+        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(logger).listener(changes)
                 .clockAdjuster(adjustments::add);
     }
 

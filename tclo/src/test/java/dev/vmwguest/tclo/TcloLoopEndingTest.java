@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.rpc.RpcException;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.time.Duration;
 import java.util.List;
@@ -56,8 +57,9 @@ class TcloLoopEndingTest {
         }
     }
 
-    private TcloEvents.Builder builder() {
-        return TcloEvents.builder(TcloEventsTest.NO_BACKDOOR, "toolbox").transport(host).tools(new FakeTools())
+    private TcloEventsBuilder builder() {
+        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host).rpciSender(new FakeTools())
                 .hostClock(Optional::empty).logger(new CountingLogger()).listener(changes).loopClock(clock)
                 .threadFactory(runnable -> {
                     Thread t = new Thread(runnable, "tclo-under-test");
@@ -134,12 +136,12 @@ class TcloLoopEndingTest {
             }
         };
         events = builder().listener(listener).conflictResets(2).polling(TcloPolling.defaults().withMaxFailures(3))
-                .transport(() -> {
+                .connections(() -> {
                     Error failure = openFailure.get();
                     if (failure != null) {
                         throw failure;
                     }
-                    return host.open();
+                    return host.get();
                 }).build();
         events.subscribe(TcloCommand.SetOption.class, option -> {
             if (option.name().equals("close")) {
@@ -190,11 +192,11 @@ class TcloLoopEndingTest {
         AtomicInteger refusals = new AtomicInteger();
         // VMware Tools' idle timing keeps idle waits at 100 ms or less, so every wait of 1 s or more is a reopen wait.
         events = builder().polling(TcloPolling.vmwareTools().withRetryDelays(Duration.ofSeconds(1),
-                Duration.ofSeconds(15))).transport(() -> {
+                Duration.ofSeconds(15))).connections(() -> {
                     if (refusals.getAndDecrement() > 0) {
                         throw new RpcException("the host refuses the TCLO channel");
                     }
-                    return host.open();
+                    return host.get();
                 }).build();
         events.start();
         host.send("ping").get(10, TimeUnit.SECONDS);

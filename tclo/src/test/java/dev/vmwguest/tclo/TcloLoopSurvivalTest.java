@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vmwguest.backdoor.HostTime;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +30,9 @@ class TcloLoopSurvivalTest {
     private final CountingLogger.Changes changes = new CountingLogger.Changes();
     private TcloEvents events;
 
-    TcloEvents.Builder builder() {
-        return TcloEvents.builder(TcloEventsTest.NO_BACKDOOR, "toolbox").transport(host).tools(tools)
+    TcloEventsBuilder builder() {
+        return TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host).rpciSender(tools)
                 .hostClock(() -> Optional.of(new HostTime(Instant.parse("2026-01-01T00:00:05Z"), Duration.ZERO,
                         Optional.of(Duration.ZERO), 55)))
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
@@ -61,7 +63,7 @@ class TcloLoopSurvivalTest {
     }
 
     /** Installs a callback of kind {@code where} that throws {@code failure}. */
-    private TcloEvents.Builder throwingIn(TcloEvents.Builder builder, String where, Throwable failure) {
+    private TcloEventsBuilder throwingIn(TcloEventsBuilder builder, String where, Throwable failure) {
         ThrowingAction thrower = () -> {
             TcloLoopSurvivalTest.<RuntimeException>sneaky(failure);
         };

@@ -3,6 +3,7 @@ package dev.vmwguest.tclo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ class TcloObserverTest {
     @Test
     void observersSeeCommandsAndRepliesFromHandlersAndBuiltIns() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .build()) {
             events.subscribe(TcloCommand.SetOption.class, option -> TcloReply.error("read-only"));
             events.observe((command, reply) -> seen.add(command.commandName() + " -> " + reply));
             events.start();
@@ -32,7 +34,8 @@ class TcloObserverTest {
     @Test
     void aFailingObserverDoesNotChangeTheReplyAndCanBeRemoved() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).build()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .build()) {
             events.observe((command, reply) -> {
                 throw new IllegalStateException("observer bug");
             });

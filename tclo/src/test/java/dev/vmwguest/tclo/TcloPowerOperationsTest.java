@@ -3,6 +3,7 @@ package dev.vmwguest.tclo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.vmwguest.rpc.transport.TransportSelector;
 import dev.vmwguest.rpci.PowerState;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +18,9 @@ class TcloPowerOperationsTest {
 
     private final FakeTcloHost host = new FakeTcloHost();
     private final FakeTools tools = new FakeTools();
-    private final TcloEvents events = TcloEvents.builder(TcloEventsTest.NO_BACKDOOR, "toolbox").transport(host)
-            .tools(tools).hostClock(Optional::empty).logger(new CountingLogger())
+    private final TcloEvents events = TcloEvents.builder("toolbox").transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+            .connections(host)
+            .rpciSender(tools).hostClock(Optional::empty).logger(new CountingLogger())
             .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(5))).build();
 
     @AfterEach

@@ -3,6 +3,10 @@ package dev.vmwguest.tclo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.vmwguest.rpc.RpcConnection;
+import dev.vmwguest.rpc.TransportKind;
+import dev.vmwguest.rpc.transport.TransportSelector;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,16 +28,16 @@ class TcloPushTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** A pushing host: commands from a queue, every send recorded. */
-    private static final class PushingHost implements TcloTransport.Opener {
+    private static final class PushingHost implements Supplier<RpcConnection> {
         final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
         final AtomicInteger emptyReceives = new AtomicInteger();
         final AtomicInteger opens = new AtomicInteger();
 
         @Override
-        public TcloTransport open() {
+        public RpcConnection get() {
             opens.incrementAndGet();
-            return new TcloTransport() {
+            return new RpcConnection() {
                 @Override
                 public void send(byte[] message) {
                     sent.add(new String(message, StandardCharsets.US_ASCII));
@@ -55,8 +59,18 @@ class TcloPushTest {
                 }
 
                 @Override
-                public boolean pushes() {
+                public boolean hostPushes() {
                     return true;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public TransportKind transport() {
+                    return TransportKind.VSOCK;
                 }
 
                 @Override
@@ -72,8 +86,9 @@ class TcloPushTest {
         // A polling loop would sleep up to 100 ms after each empty receive; idle delays of 10 s make
         // any such pause stall this test until its generous timeout, so passing proves there is none.
         TcloPolling slowPolling = TcloPolling.defaults().withIdleDelays(Duration.ofSeconds(10), Duration.ofSeconds(10));
-        try (TcloEvents events = TcloEvents.builder(TcloEventsTest.NO_BACKDOOR, TcloEvents.TOOLBOX).transport(host)
-                .tools(new FakeTools()).polling(slowPolling).start()) {
+        try (TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(TcloEventsTest.NO_BACKDOOR))
+                .connections(host)
+                .rpciSender(new FakeTools()).polling(slowPolling).start()) {
             host.commands.add("reset");
             host.commands.add("ping");
             assertTimeoutPreemptively(WAIT, () -> {

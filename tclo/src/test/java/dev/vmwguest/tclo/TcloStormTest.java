@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
 import dev.vmwguest.hostsim.TcloExchange;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ class TcloStormTest {
         CountingLogger.Changes changes = new CountingLogger.Changes();
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         // No RPCI in this test (no unified_loop, no Capabilities_Register): every open and every kill is TCLO's.
-        TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX).unifiedLoop(false).logger(logger)
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .unifiedLoop(false).logger(logger)
                 .listener(changes)
                 // Idle polling and reopening fast, so the test does not wait 100 ms per round or 1 s per kill.
                 .polling(TcloPolling.defaults().withIdleDelays(Duration.ofMillis(1), Duration.ofMillis(1))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vmwguest.hostsim.GuestPowerOperation;
 import dev.vmwguest.hostsim.MessageType;
 import dev.vmwguest.hostsim.SimulatedHost;
+import dev.vmwguest.rpc.transport.TransportSelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,9 @@ class TcloToolsParityTest {
     private final List<ClockAdjustment> adjustments = new CopyOnWriteArrayList<>();
     private TcloEvents events;
 
-    private TcloEvents.Builder builder() {
-        return TcloEvents.builder(host, TcloEvents.TOOLBOX).logger(new CountingLogger()).listener(changes)
+    private TcloEventsBuilder builder() {
+        return TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host))
+                .logger(new CountingLogger()).listener(changes)
                 .clock(Clock.fixed(GUEST, ZoneOffset.UTC)).clockAdjuster(adjustments::add);
     }
 
@@ -79,7 +81,7 @@ class TcloToolsParityTest {
     @Test
     void withoutAClockAdjusterTimeSynchronizeIsNotClaimed() throws Exception {
         // timeSync.c:1102-1103 registers Time_Synchronize; without time sync rpcin.c:1343-1346 answers this.
-        events = TcloEvents.builder(host, TcloEvents.TOOLBOX).start();
+        events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(TransportSelector.over(host)).start();
 
         assertThat(send("Time_Synchronize 1")).isEqualTo("ERROR Unknown Command");
     }

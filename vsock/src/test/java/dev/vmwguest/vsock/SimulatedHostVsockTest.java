@@ -98,7 +98,7 @@ class SimulatedHostVsockTest {
     void pushedTcloCommandsReachASubscriberAndTheAnswersReachTheHost() throws Exception {
         CompletableFuture<String> option = host.tclo().send("Set_Option synctime 1");
         CompletableFuture<String> ping = host.tclo().send("ping");
-        TcloEvents events = TcloEvents.builder(host, TcloEvents.TOOLBOX)
+        TcloEvents events = TcloEvents.builder(TcloEvents.TOOLBOX)
                 .transports(selector(GuestVsockStandIn.in(standIn.directory()))).build();
         CompletableFuture<TcloCommand.SetOption> seen = new CompletableFuture<>();
         events.subscribe(TcloCommand.SetOption.class, command -> {

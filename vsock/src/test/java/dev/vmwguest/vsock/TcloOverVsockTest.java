@@ -56,7 +56,7 @@ class TcloOverVsockTest {
     private TcloEvents start(GuestVsockStandIn standIn) {
         TransportSelector selector = TransportSelector.over(backdoorHost, TransportPolicy.defaults(),
                 List.of(VsockTransportProvider.standIn(standIn, VsockSettings.defaults())));
-        events = TcloEvents.builder(backdoorHost, TcloEvents.TOOLBOX).transports(selector).start();
+        events = TcloEvents.builder(TcloEvents.TOOLBOX).transports(selector).start();
         return events;
     }
 

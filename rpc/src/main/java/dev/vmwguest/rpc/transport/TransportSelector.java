@@ -261,6 +261,25 @@ public final class TransportSelector {
     }
 
     /**
+     * The backdoor this selector uses, for the backdoor's own commands (such
+     * as host time), which work whatever transport carries GuestRPC. Opened on
+     * the first call that finds one (detection only checks CPUID); empty,
+     * never an exception, when this JVM has no usable backdoor.
+     *
+     * @return the backdoor, or empty when there is none
+     */
+    public Optional<Backdoor> backdoor() {
+        if (backdoor.unavailability().isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(backdoor.open());
+        } catch (BackdoorException unavailable) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Whether a connection on {@code current} is a fallback whose back-off has
      * run out, so the holder should close it and open a new one to try vsock
      * again (open-vm-tools retries vsock lazily, on the next send).
