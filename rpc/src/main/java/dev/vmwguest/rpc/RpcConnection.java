@@ -21,7 +21,7 @@ public interface RpcConnection extends AutoCloseable {
      * (vsock); when it throws, the host may have part of it but never acts on
      * a partial message.
      *
-     * @param message what went wrong, in words for the user
+     * @param message the whole message (for TCLO, empty is a poll)
      */
     void send(byte[] message);
 
